@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using MLNetAnomaly.Cli.Data;
+
+namespace MLNetAnomaly.Cli.Commands;
+
+/// <summary>
+/// <c>detect FILE</c>: fits a detector on the first part of a series, scores the whole series causally, prints the
+/// strongest anomalies and writes every score to a CSV file.
+/// </summary>
+internal static class DetectCommand
+{
+    private static readonly string[] Detectors = { "lstm" };
+
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var defaults = new LstmDetectorOptions();
+        var file = new Argument<FileInfo>("file") { Description = "CSV file with a header, a timestamp column and a value column." };
+        var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", Detectors)}.", DefaultValueFactory = _ => "lstm" };
+        var timestampColumn = new Option<string>("--timestamp-column") { Description = "Name of the timestamp column.", DefaultValueFactory = _ => "timestamp" };
+        var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
+        var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
+        var window = new Option<int>("--window", "-w") { Description = "Window size: past values used to judge each value.", DefaultValueFactory = _ => defaults.WindowSize };
+        var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
+        var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
+        var epochs = new Option<int>("--epochs") { Description = "Training passes.", DefaultValueFactory = _ => defaults.Epochs };
+        var confidence = new Option<double>("--confidence") { Description = "Confidence in percent; alerts where p-value < 1 - confidence/100.", DefaultValueFactory = _ => defaults.Confidence };
+        var seed = new Option<int?>("--seed") { Description = "Random seed (default: the library's fixed seed, so runs repeat)." };
+        var top = new Option<int>("--top") { Description = "How many of the strongest anomalies to print.", DefaultValueFactory = _ => 10 };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
+        var saveModel = new Option<FileInfo?>("--save-model") { Description = "Also save the fitted model (an ML.NET zip) to this path." };
+
+        var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
+        {
+            file, detector, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, confidence, seed, top, output, saveModel,
+        };
+
+        CommandRunner.SetBody(command, result =>
+        {
+            var name = result.GetValue(detector)!;
+            if (!Detectors.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", Detectors)}.");
+            }
+
+            var fraction = result.GetValue(trainFraction);
+            if (!(fraction > 0 && fraction <= 1))
+            {
+                throw new CliException($"--train-fraction must be in (0, 1]; it was {fraction.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            var input = result.GetValue(file)!;
+            var table = CsvTable.Read(input.FullName);
+            var timestamps = table.ColumnIndex(result.GetValue(timestampColumn)!);
+            var values = table.NumericColumn(table.ColumnIndex(result.GetValue(valueColumn)!));
+            var points = new SeriesPoint[values.Length];
+            for (var i = 0; i < points.Length; i++)
+            {
+                points[i] = new SeriesPoint { Timestamp = table.Rows[i][timestamps], Value = values[i] };
+            }
+
+            var ml = new MLContext(seed: result.GetValue(seed));
+            var data = ml.Data.LoadFromEnumerable(points);
+            var trainRows = (int)Math.Round(points.Length * fraction);
+            var options = new LstmDetectorOptions
+            {
+                InputColumnName = nameof(SeriesPoint.Value),
+                OutputColumnName = "Prediction",
+                WindowSize = result.GetValue(window),
+                HiddenSize = result.GetValue(hidden),
+                Layers = result.GetValue(layers),
+                Epochs = result.GetValue(epochs),
+                Confidence = result.GetValue(confidence),
+                Seed = result.GetValue(seed),
+            };
+
+            Console.WriteLine($"Fitting {name} (window {options.WindowSize}, hidden {options.HiddenSize}, {options.Layers} layers, {options.Epochs} epochs) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}...");
+            var fitClock = Stopwatch.StartNew();
+            using var model = ml.Transforms.DetectAnomalyByLstm(options).Fit(ml.Data.TakeRows(data, trainRows));
+            fitClock.Stop();
+
+            var scoreClock = Stopwatch.StartNew();
+            var scored = ml.Data.CreateEnumerable<ScoredPoint>(model.Transform(data), reuseRowObject: false).ToList();
+            scoreClock.Stop();
+
+            var outputPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
+            ScoresCsv.Write(outputPath, scored);
+            var alerts = scored.Count(s => s.Prediction[0] > 0);
+            Console.WriteLine($"Fitted in {fitClock.Elapsed.TotalSeconds:F1} s; scored {scored.Count:N0} points in {scoreClock.Elapsed.TotalSeconds:F2} s ({scored.Count / Math.Max(scoreClock.Elapsed.TotalSeconds, 1e-9):N0} points/s).");
+            Console.WriteLine($"{alerts:N0} alerts at {options.Confidence.ToString(CultureInfo.InvariantCulture)}% confidence. The first {model.WarmUpLength} points are warm-up (score 0).");
+            Console.WriteLine();
+            TopAnomalies.Print(scored, result.GetValue(top));
+            Console.WriteLine();
+            Console.WriteLine($"Scores written to {outputPath}");
+
+            if (result.GetValue(saveModel) is { } modelFile)
+            {
+                ml.Model.Save(model, data.Schema, modelFile.FullName);
+                Console.WriteLine($"Model saved to {modelFile.FullName}");
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+
+namespace MLNetAnomaly.Cli.Data;
+
+/// <summary>
+/// A CSV file read into memory as text: a header row and data rows of the same width. Errors name the file,
+/// the line and the column, so a user can find the problem.
+/// </summary>
+internal sealed class CsvTable
+{
+    private CsvTable(string path, string[] header, List<string[]> rows, List<int> lineNumbers)
+    {
+        Path = path;
+        Header = header;
+        Rows = rows;
+        LineNumbers = lineNumbers;
+    }
+
+    /// <summary>The file read.</summary>
+    internal string Path { get; }
+
+    /// <summary>Column names from the first line.</summary>
+    internal string[] Header { get; }
+
+    /// <summary>Data rows (blank lines skipped).</summary>
+    internal IReadOnlyList<string[]> Rows { get; }
+
+    /// <summary>The 1-based file line of each data row.</summary>
+    internal IReadOnlyList<int> LineNumbers { get; }
+
+    /// <summary>Reads a comma-separated file whose first line is a header. Fields may be double-quoted.</summary>
+    internal static CsvTable Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"Input file '{path}' does not exist.");
+        }
+
+        using var reader = new StreamReader(path);
+        var headerLine = reader.ReadLine();
+        if (string.IsNullOrWhiteSpace(headerLine))
+        {
+            throw new CliException($"Input file '{path}' is empty: a header line such as 'timestamp,value' is expected.");
+        }
+
+        var header = Split(headerLine).Select(h => h.Trim()).ToArray();
+        var rows = new List<string[]>();
+        var lines = new List<int>();
+        var lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var fields = Split(line);
+            if (fields.Length != header.Length)
+            {
+                throw new CliException($"{path}, line {lineNumber}: expected {header.Length} fields like the header, found {fields.Length}.");
+            }
+
+            rows.Add(fields);
+            lines.Add(lineNumber);
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new CliException($"Input file '{path}' has a header but no data rows.");
+        }
+
+        return new CsvTable(path, header, rows, lines);
+    }
+
+    /// <summary>The index of a column by name (case-insensitive), or throws listing the columns there are.</summary>
+    internal int ColumnIndex(string name)
+    {
+        var index = Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+        return index >= 0 ? index
+            : throw new CliException($"{Path} has no column '{name}'. Its columns are: {string.Join(", ", Header)}.");
+    }
+
+    /// <summary>Parses a column as numbers; an empty field is missing (NaN); anything else unparsable is an error.</summary>
+    internal float[] NumericColumn(int index)
+    {
+        var values = new float[Rows.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var text = Rows[i][index].Trim();
+            if (text.Length == 0)
+            {
+                values[i] = float.NaN;
+            }
+            else if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            {
+                throw new CliException($"{Path}, line {LineNumbers[i]}: '{text}' in column '{Header[index]}' is not a number.");
+            }
+        }
+
+        return values;
+    }
+
+    private static string[] Split(string line)
+    {
+        if (!line.Contains('"'))
+        {
+            return line.Split(',');
+        }
+
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    current.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        fields.Add(current.ToString());
+        return fields.ToArray();
+    }
+}

@@ -1,0 +1,31 @@
+namespace MLNetAnomaly.Core.Scoring;
+
+/// <summary>
+/// A fitted detector, free of ML.NET types: it knows how many past points it needs and creates scoring sessions,
+/// each of which walks one series in order.
+/// </summary>
+internal interface IFittedDetector : IDisposable
+{
+    /// <summary>How many points must precede a point before it gets a real score.</summary>
+    int WarmUpLength { get; }
+
+    /// <summary>Starts scoring a new series from its first point.</summary>
+    /// <param name="streaming">
+    /// True when points will arrive one call at a time (a prediction engine): the session then sizes its work to
+    /// single points. False for batch scoring, where blocks are padded to a fixed shape so that a point's score does
+    /// not depend on how many points follow it. The two modes agree to within float rounding.
+    /// </param>
+    IDetectorSession CreateSession(bool streaming);
+}
+
+/// <summary>
+/// The state of one series being scored in order. Each call continues where the previous one stopped, and a
+/// point's output depends only on that point and the points before it.
+/// </summary>
+internal interface IDetectorSession : IDisposable
+{
+    /// <summary>Scores the next <paramref name="values"/>.Length points of the series.</summary>
+    /// <param name="values">The next points, oldest first. NaN or infinite values are treated as missing.</param>
+    /// <param name="outputs">Receives one output per value.</param>
+    void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs);
+}

@@ -1,0 +1,53 @@
+using Microsoft.ML;
+
+namespace MLNetAnomaly.ML.Persistence;
+
+/// <summary>
+/// Version checks and read guards for the models our transformers write inside ML.NET model files.
+/// A file written by a newer format, an unknown component or a damaged stream each fail with a message that says
+/// which it is, instead of a decode error from deep inside ML.NET or libtorch.
+/// </summary>
+internal static class ModelFormat
+{
+    /// <summary>Checks the component header before anything else is read.</summary>
+    internal static void CheckReadable(ModelLoadContext context, VersionInfo current, string componentName)
+    {
+        context.CheckAtModel();
+        var header = context.Header;
+        if (header.ModelSignature != current.ModelSignature)
+        {
+            throw new InvalidDataException(
+                $"The model file does not hold a {componentName} where one was expected (signature mismatch): it is damaged or was not written by MLNetAnomaly.");
+        }
+
+        if (header.ModelVerReadable > current.VerWrittenCur)
+        {
+            throw new NotSupportedException(
+                $"This {componentName} was saved by a newer version of MLNetAnomaly: its format is 0x{header.ModelVerWritten:X8} and needs a reader of " +
+                $"0x{header.ModelVerReadable:X8} or later, but this version of MLNetAnomaly reads formats up to 0x{current.VerWrittenCur:X8}. " +
+                "Upgrade the MLNetAnomaly package to load it.");
+        }
+
+        if (header.ModelVerWritten < current.VerWeCanReadBack)
+        {
+            throw new NotSupportedException(
+                $"This {componentName} was saved in format 0x{header.ModelVerWritten:X8}, older than the oldest this version of MLNetAnomaly reads " +
+                $"(0x{current.VerWeCanReadBack:X8}). Refit and save the model again.");
+        }
+
+        context.CheckVersionInfo(current);
+    }
+
+    /// <summary>Runs a read step, turning truncation and decoding failures into one clear error.</summary>
+    internal static T Read<T>(string componentName, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception exception) when (exception is EndOfStreamException or IOException or FormatException or OverflowException or ArgumentOutOfRangeException)
+        {
+            throw new InvalidDataException($"The {componentName} in the model file is truncated or damaged: {exception.Message}", exception);
+        }
+    }
+}

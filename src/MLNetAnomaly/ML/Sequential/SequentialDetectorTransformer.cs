@@ -1,0 +1,106 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetAnomaly.Core.Scoring;
+using MLNetAnomaly.ML.Persistence;
+using MLNetAnomaly.ML.Schema;
+
+namespace MLNetAnomaly.ML.Sequential;
+
+/// <summary>
+/// Base of every fitted detector: an order-preserving ML.NET transformer that adds a prediction column
+/// [Alert, Score, P-Value] to its input. <see cref="Transform"/> is lazy: its cursor walks the rows in order and
+/// scores each from that row and the rows before it (never from later rows). As a row-to-row mapper (for
+/// <c>PredictionEngine</c>) each prediction is the next point of one series.
+/// </summary>
+public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
+{
+    private bool _disposed;
+
+    private protected SequentialDetectorTransformer(string inputColumnName, string outputColumnName, IFittedDetector detector)
+    {
+        InputColumnName = inputColumnName;
+        OutputColumnName = outputColumnName;
+        Detector = detector;
+    }
+
+    /// <summary>The column of <see cref="float"/> values the detector reads.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>The column the detector adds: a vector of three doubles [Alert, Score, P-Value].</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>How many leading rows get the warm-up prediction [0, 0, 0.5] before a full window of history exists.</summary>
+    public int WarmUpLength => Detector.WarmUpLength;
+
+    /// <summary>Always true: the transformer can map single rows, each one being the next point of a series.</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>The fitted detector behind this transformer.</summary>
+    internal IFittedDetector Detector { get; }
+
+    private protected abstract string ComponentName { get; }
+
+    private protected abstract VersionInfo VersionInfo { get; }
+
+    /// <summary>The output schema: the input's columns plus the prediction column.</summary>
+    /// <param name="inputSchema">The schema of the data to transform.</param>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        InputColumn.Require(inputSchema, InputColumnName, nameof(inputSchema));
+        return PredictionColumn.Append(inputSchema, OutputColumnName);
+    }
+
+    /// <summary>Returns a lazy view of <paramref name="input"/> with the prediction column added; rows keep their order.</summary>
+    /// <param name="input">The data to score, in time order.</param>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new SequentialScoringDataView(input, GetOutputSchema(input.Schema), this);
+    }
+
+    /// <summary>A stateful mapper: every row it maps is treated as the next point of one series.</summary>
+    /// <param name="inputSchema">The schema of the rows to map.</param>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new SequentialRowMapper(inputSchema, GetOutputSchema(inputSchema), this);
+    }
+
+    /// <summary>Writes the transformer into an ML.NET model file (called by <c>mlContext.Model.Save</c>).</summary>
+    /// <param name="ctx">ML.NET's save context.</param>
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        // Layout, after ML.NET's header:
+        //   string input column name, string output column name (ML.NET string table)
+        //   the detector's own payload (see SaveDetector in the subclass)
+        ctx.CheckAtModel();
+        ctx.SetVersionInfo(VersionInfo);
+        ctx.SaveNonEmptyString(InputColumnName);
+        ctx.SaveNonEmptyString(OutputColumnName);
+        SaveDetector(ctx);
+    }
+
+    /// <summary>Releases the network and any native memory it holds.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            Detector.Dispose();
+            _disposed = true;
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Writes what the subclass needs to rebuild <see cref="Detector"/>.</summary>
+    private protected abstract void SaveDetector(ModelSaveContext ctx);
+
+    /// <summary>Checks the version and reads the column names written by <see cref="ICanSaveModel.Save"/>.</summary>
+    private protected static (string Input, string Output) LoadColumns(ModelLoadContext ctx, VersionInfo version, string componentName)
+    {
+        ModelFormat.CheckReadable(ctx, version, componentName);
+        return ModelFormat.Read(componentName, () => (ctx.LoadNonEmptyString(), ctx.LoadNonEmptyString()));
+    }
+}

@@ -1,0 +1,174 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetAnomaly.Core.Scoring;
+
+namespace MLNetAnomaly.ML.Sequential;
+
+/// <summary>
+/// The lazy, order-preserving result of <see cref="SequentialDetectorTransformer.Transform"/>. Each cursor walks
+/// the source once for the pass-through columns and, when the prediction is wanted, a second source cursor over the
+/// input column only, read a block ahead so that a block of windows goes through the network at once. A block's
+/// scores depend only on values up to each row, so reading ahead never lets a later value change an earlier score.
+/// </summary>
+internal sealed class SequentialScoringDataView : IDataView
+{
+    /// <summary>Rows read ahead and scored together.</summary>
+    internal const int BlockSize = 1024;
+
+    private readonly IDataView _source;
+    private readonly SequentialDetectorTransformer _parent;
+    private readonly DataViewSchema.Column _inputColumn;
+
+    internal SequentialScoringDataView(IDataView source, DataViewSchema schema, SequentialDetectorTransformer parent)
+    {
+        _source = source;
+        _parent = parent;
+        Schema = schema;
+        _inputColumn = source.Schema[parent.InputColumnName];
+    }
+
+    /// <inheritdoc />
+    public bool CanShuffle => false;
+
+    /// <inheritdoc />
+    public DataViewSchema Schema { get; }
+
+    private int PredictionIndex => Schema.Count - 1;
+
+    /// <inheritdoc />
+    public long? GetRowCount() => _source.GetRowCount();
+
+    /// <inheritdoc />
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var needed = columnsNeeded.ToList();
+        var predictionNeeded = needed.Any(c => c.Index == PredictionIndex);
+        var passThrough = needed.Where(c => c.Index != PredictionIndex).Select(c => _source.Schema[c.Index]);
+        var source = _source.GetRowCursor(passThrough);
+        var lookahead = predictionNeeded ? _source.GetRowCursor(new[] { _inputColumn }) : null;
+        return new Cursor(this, source, lookahead);
+    }
+
+    /// <inheritdoc />
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+        => new[] { GetRowCursor(columnsNeeded, rand) };
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly SequentialScoringDataView _view;
+        private readonly DataViewRowCursor _source;
+        private readonly DataViewRowCursor? _lookahead;
+        private readonly ValueGetter<float>? _lookaheadGetter;
+        private readonly IDetectorSession? _session;
+        private readonly float[] _values = new float[BlockSize];
+        private readonly DetectorOutput[] _outputs = new DetectorOutput[BlockSize];
+        private int _filled;
+        private int _index = -1;
+        private bool _disposed;
+
+        internal Cursor(SequentialScoringDataView view, DataViewRowCursor source, DataViewRowCursor? lookahead)
+        {
+            _view = view;
+            _source = source;
+            _lookahead = lookahead;
+            if (lookahead is not null)
+            {
+                _lookaheadGetter = lookahead.GetGetter<float>(view._inputColumn);
+                _session = view._parent.Detector.CreateSession(streaming: false);
+            }
+        }
+
+        public override DataViewSchema Schema => _view.Schema;
+
+        public override long Position => _source.Position;
+
+        public override long Batch => _source.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column)
+            => column.Index == _view.PredictionIndex ? _session is not null : _source.IsColumnActive(_source.Schema[column.Index]);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Index != _view.PredictionIndex)
+            {
+                return _source.GetGetter<TValue>(_source.Schema[column.Index]);
+            }
+
+            if (_session is null)
+            {
+                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
+            }
+
+            if (typeof(TValue) != typeof(VBuffer<double>))
+            {
+                throw new InvalidOperationException($"Column '{column.Name}' holds VBuffer<double>; a getter of {typeof(TValue).Name} was asked for.");
+            }
+
+            ValueGetter<VBuffer<double>> getter = GetPrediction;
+            return (ValueGetter<TValue>)(Delegate)getter;
+        }
+
+        public override bool MoveNext()
+        {
+            if (!_source.MoveNext())
+            {
+                return false;
+            }
+
+            if (_session is not null && ++_index >= _filled)
+            {
+                ReadAheadAndScore();
+            }
+
+            return true;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (disposing)
+            {
+                _source.Dispose();
+                _lookahead?.Dispose();
+                _session?.Dispose();
+            }
+
+            _disposed = true;
+            base.Dispose(disposing);
+        }
+
+        private void ReadAheadAndScore()
+        {
+            _filled = 0;
+            while (_filled < BlockSize && _lookahead!.MoveNext())
+            {
+                _lookaheadGetter!(ref _values[_filled]);
+                _filled++;
+            }
+
+            if (_filled == 0)
+            {
+                throw new InvalidOperationException("The source data returned fewer rows on its second pass than on its first; detectors need a source that can be read twice in the same order.");
+            }
+
+            _session!.Score(_values.AsSpan(0, _filled), _outputs.AsSpan(0, _filled));
+            _index = 0;
+        }
+
+        private void GetPrediction(ref VBuffer<double> value)
+        {
+            if (_source.Position < 0)
+            {
+                throw new InvalidOperationException("The cursor is not on a row: call MoveNext first.");
+            }
+
+            PredictionWriter.Write(_outputs[_index], ref value);
+        }
+    }
+}

@@ -27,6 +27,7 @@ internal static class DetectCommand
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
         var epochs = new Option<int>("--epochs") { Description = "Training passes.", DefaultValueFactory = _ => defaults.Epochs };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var confidence = new Option<double>("--confidence") { Description = "Confidence in percent; alerts where p-value < 1 - confidence/100.", DefaultValueFactory = _ => defaults.Confidence };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the library's fixed seed, so runs repeat)." };
         var top = new Option<int>("--top") { Description = "How many of the strongest anomalies to print.", DefaultValueFactory = _ => 10 };
@@ -35,7 +36,7 @@ internal static class DetectCommand
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
         {
-            file, detector, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, confidence, seed, top, output, saveModel,
+            file, detector, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, seed, top, output, saveModel,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -73,6 +74,7 @@ internal static class DetectCommand
                 HiddenSize = result.GetValue(hidden),
                 Layers = result.GetValue(layers),
                 Epochs = result.GetValue(epochs),
+                LearningRate = result.GetValue(learningRate),
                 Confidence = result.GetValue(confidence),
                 Seed = result.GetValue(seed),
             };

@@ -1,0 +1,80 @@
+using System.Globalization;
+using MLNetAnomaly.Tests.TestFramework;
+
+namespace MLNetAnomaly.Tests.Cli;
+
+public sealed class CliTests
+{
+    [Fact]
+    public void DetectPrintsTopAnomaliesAndWritesAScoreForEveryRow()
+    {
+        using var folder = new TemporaryFolder();
+        var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(300), 12, 260);
+        var csv = folder.File("series.csv");
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"2024-01-01T{i / 60:00}:{i % 60:00},{v.ToString(CultureInfo.InvariantCulture)}")));
+
+        var run = CliProcess.Run(folder.Path, "detect", csv, "--window", "12", "--hidden", "16", "--layers", "1", "--epochs", "10", "--learning-rate", "0.01", "--train-fraction", "0.6", "--top", "3");
+
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        Assert.Contains("Top 3 anomalies", run.Output);
+        var scores = File.ReadAllLines(folder.File("series.scores.csv"));
+        Assert.Equal("timestamp,value,alert,score,p_value", scores[0]);
+        Assert.Equal(series.Length, scores.Length - 1);
+        var best = scores.Skip(1).Select((line, i) => (score: double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), i)).Max();
+        Assert.Equal(260, best.i);
+    }
+
+    [Fact]
+    public void MissingFileIsABadInputExit()
+    {
+        using var folder = new TemporaryFolder();
+        var run = CliProcess.Run(folder.Path, "detect", folder.File("nope.csv"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("does not exist", run.Error);
+    }
+
+    [Fact]
+    public void UnparsableNumberIsReportedWithItsLine()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = folder.File("bad.csv");
+        File.WriteAllLines(csv, new[] { "timestamp,value", "a,1", "b,2", "c,twelve", "d,4" });
+
+        var run = CliProcess.Run(folder.Path, "detect", csv);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 4", run.Error);
+        Assert.Contains("'twelve'", run.Error);
+    }
+
+    [Fact]
+    public void MissingColumnAndUnknownDetectorAreNamed()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = folder.File("series.csv");
+        File.WriteAllLines(csv, new[] { "time,reading", "a,1", "b,2" });
+
+        var noColumn = CliProcess.Run(folder.Path, "detect", csv);
+        Assert.Equal(2, noColumn.ExitCode);
+        Assert.Contains("no column 'timestamp'", noColumn.Error);
+        Assert.Contains("time, reading", noColumn.Error);
+
+        var unknown = CliProcess.Run(folder.Path, "detect", csv, "--detector", "magic");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Unknown detector 'magic'", unknown.Error);
+    }
+
+    [Fact]
+    public void TooShortSeriesIsABadInputExitNamingTheRequirement()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = folder.File("short.csv");
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(Enumerable.Range(0, 20).Select(i => $"t{i},{i}")));
+
+        var run = CliProcess.Run(folder.Path, "detect", csv, "--train-fraction", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("at least 33 are needed", run.Error);
+    }
+}

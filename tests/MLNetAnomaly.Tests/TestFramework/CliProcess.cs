@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace MLNetAnomaly.Tests.TestFramework;
+
+/// <summary>Runs the CLI (copied into the test output by its project reference) as a separate process.</summary>
+internal static class CliProcess
+{
+    /// <summary>The result of one run.</summary>
+    internal sealed record Result(int ExitCode, string Output, string Error);
+
+    /// <summary>Runs <c>dotnet mlnet-anomaly.dll ARGS</c> in <paramref name="workingDirectory"/> and waits at most five minutes.</summary>
+    internal static Result Run(string workingDirectory, params string[] arguments)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "mlnet-anomaly.dll");
+        Assert.True(File.Exists(cli), $"CLI not found at {cli}");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(cli);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The CLI did not finish: {string.Join(' ', arguments)}");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+}

@@ -1,0 +1,72 @@
+using MLNetAnomaly.Torch.Runtime;
+
+namespace MLNetAnomaly.Tests.Torch;
+
+public sealed class ElfVersionNeedsTests
+{
+    private static string? ShippedLibrary()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        return File.Exists(path) ? path : null;
+    }
+
+    [Fact]
+    public void ShippedLibraryNeedsGlibcxx332ButBindsNoSymbolOfIt()
+    {
+        var path = ShippedLibrary();
+        if (path is null)
+        {
+            Assert.False(OperatingSystem.IsLinux() && RuntimeArchitectureIsX64(), "libLibTorchSharp.so should be in the test output on linux-x64");
+            return;
+        }
+
+        var elf = ElfVersionNeeds.Parse(File.ReadAllBytes(path));
+        var required = elf.Requirements.Single(r => r.Version == "GLIBCXX_3.4.32");
+        Assert.Equal("libstdc++.so.6", required.File);
+        Assert.False(elf.IsBoundByRelocation(required.Index));
+
+        // Versions that do carry relocated symbols are recognised as such.
+        Assert.Contains(elf.Requirements, r => r.Version.StartsWith("GLIBC_", StringComparison.Ordinal) && elf.IsBoundByRelocation(r.Index));
+    }
+
+    [Fact]
+    public void MarkingWeakSetsOnlyTheNamedRequirementsFlag()
+    {
+        var path = ShippedLibrary();
+        if (path is null)
+        {
+            return;
+        }
+
+        var original = ElfVersionNeeds.Parse(File.ReadAllBytes(path));
+        var patched = ElfVersionNeeds.Parse(original.WithWeakRequirements(new[] { "GLIBCXX_3.4.32" }));
+
+        foreach (var (before, after) in original.Requirements.Zip(patched.Requirements))
+        {
+            Assert.Equal(before.Version, after.Version);
+            var expected = before.Version == "GLIBCXX_3.4.32" ? (ushort)(before.Flags | 0x2) : before.Flags;
+            Assert.Equal(expected, after.Flags);
+        }
+    }
+
+    [Fact]
+    public void RefusesToWeakenAVersionThatARelocationBinds()
+    {
+        var path = ShippedLibrary();
+        if (path is null)
+        {
+            return;
+        }
+
+        var elf = ElfVersionNeeds.Parse(File.ReadAllBytes(path));
+        var bound = elf.Requirements.First(r => elf.IsBoundByRelocation(r.Index));
+        Assert.Throws<InvalidOperationException>(() => elf.WithWeakRequirements(new[] { bound.Version }));
+    }
+
+    [Fact]
+    public void NonElfInputIsRejected()
+        => Assert.Throws<InvalidDataException>(() => ElfVersionNeeds.Parse(new byte[128]));
+
+    private static bool RuntimeArchitectureIsX64()
+        => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
+}

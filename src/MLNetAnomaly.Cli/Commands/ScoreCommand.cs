@@ -34,9 +34,15 @@ internal static class ScoreCommand
             var ml = new MLContext();
             ITransformer transformer;
             DataViewSchema inputSchema;
-            using (var stream = modelFile.OpenRead())
+            try
             {
+                using var stream = modelFile.OpenRead();
                 transformer = ml.Model.Load(stream, out inputSchema);
+            }
+            catch (Exception exception) when (exception is FormatException or InvalidDataException or NotSupportedException or InvalidOperationException or IOException)
+            {
+                var reasons = string.Join(": ", Causes(exception).Select(e => e.Message).Distinct());
+                throw new CliException($"Model file '{modelFile.FullName}' could not be loaded: {reasons}");
             }
 
             var loader = ml.Data.CreateTextLoader(LoaderColumns(table, inputSchema), separatorChar: ',', hasHeader: true, allowQuoting: true);
@@ -47,6 +53,14 @@ internal static class ScoreCommand
             (transformer as IDisposable)?.Dispose();
         });
         return command;
+    }
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 
     private static TextLoader.Column[] LoaderColumns(CsvTable table, DataViewSchema inputSchema)

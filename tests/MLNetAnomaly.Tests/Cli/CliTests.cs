@@ -77,4 +77,19 @@ public sealed class CliTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("at least 33 are needed", run.Error);
     }
+
+    [Fact]
+    public void DamagedModelFileIsABadInputExitNamingTheFile()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = folder.File("series.csv");
+        File.WriteAllLines(csv, new[] { "timestamp,value", "a,1", "b,2" });
+        var model = folder.File("model.zip");
+        File.WriteAllBytes(model, new byte[] { 0x50, 0x4B, 0x03, 0x04, 1, 2, 3 });
+
+        var run = CliProcess.Run(folder.Path, "score", csv, "--model", model);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"Model file '{model}' could not be loaded", run.Error);
+    }
 }

@@ -215,8 +215,9 @@ public sealed class LstmDetectorTransformer : SequentialDetectorTransformer
             return (scaler, errors);
         });
 
+        // Resolving the device also prepares the native library; the weights are overwritten, so no seeding is needed.
         var device = TorchDevices.Resolve(options.Device);
-        var network = TorchSeeding.BuildSeeded(0, () => new LstmForecastNetwork(1, options.HiddenSize, options.Layers, options.Dropout));
+        var network = new LstmForecastNetwork(1, options.HiddenSize, options.Layers, options.Dropout);
         try
         {
             ModelFormat.Read(Name, () =>

@@ -70,23 +70,10 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
         public override bool IsColumnActive(DataViewSchema.Column column)
-            => column.Index == _mapper.PredictionIndex ? _session is not null : _input.IsColumnActive(_input.Schema[column.Index]);
+            => PredictionGetters.IsActive(_input, column, _mapper.PredictionIndex, _session is not null);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (column.Index != _mapper.PredictionIndex)
-            {
-                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-            }
-
-            if (_session is null || typeof(TValue) != typeof(VBuffer<double>))
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' is not active or is not read as VBuffer<double>.");
-            }
-
-            ValueGetter<VBuffer<double>> getter = GetPrediction;
-            return (ValueGetter<TValue>)(Delegate)getter;
-        }
+            => PredictionGetters.Get<TValue>(_input, column, _mapper.PredictionIndex, _session is null ? null : GetPrediction);
 
         protected override void Dispose(bool disposing)
         {

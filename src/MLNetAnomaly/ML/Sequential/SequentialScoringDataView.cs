@@ -87,28 +87,10 @@ internal sealed class SequentialScoringDataView : IDataView
         public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
 
         public override bool IsColumnActive(DataViewSchema.Column column)
-            => column.Index == _view.PredictionIndex ? _session is not null : _source.IsColumnActive(_source.Schema[column.Index]);
+            => PredictionGetters.IsActive(_source, column, _view.PredictionIndex, _session is not null);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (column.Index != _view.PredictionIndex)
-            {
-                return _source.GetGetter<TValue>(_source.Schema[column.Index]);
-            }
-
-            if (_session is null)
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
-            }
-
-            if (typeof(TValue) != typeof(VBuffer<double>))
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' holds VBuffer<double>; a getter of {typeof(TValue).Name} was asked for.");
-            }
-
-            ValueGetter<VBuffer<double>> getter = GetPrediction;
-            return (ValueGetter<TValue>)(Delegate)getter;
-        }
+            => PredictionGetters.Get<TValue>(_source, column, _view.PredictionIndex, _session is null ? null : GetPrediction);
 
         public override bool MoveNext()
         {

@@ -1,0 +1,71 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetAnomaly.Tests.TestFramework;
+
+/// <summary>
+/// The contract every detector estimator must meet, run the same way against each: schema propagation, a missing
+/// or mistyped input column named in the error, save and reload giving identical predictions, and disposal.
+/// </summary>
+internal static class EstimatorContract
+{
+    private sealed class OtherRow
+    {
+        public float Other { get; set; }
+    }
+
+    private sealed class DoubleRow
+    {
+        public double Value { get; set; }
+    }
+
+    /// <summary>Checks the contract for an estimator built by <paramref name="create"/> over a float column "Value".</summary>
+    /// <param name="create">Builds the estimator reading the named input column and writing "Prediction".</param>
+    /// <param name="train">Training values.</param>
+    /// <param name="test">Values to score.</param>
+    internal static void Check(Func<MLContext, string, IEstimator<ITransformer>> create, float[] train, float[] test)
+    {
+        var ml = new MLContext(seed: 1);
+        var trainData = ml.ToDataView(train);
+        var testData = ml.ToDataView(test);
+        var estimator = create(ml, "Value");
+
+        // Schema propagation: the estimator announces the column the transformer then produces.
+        var announced = Shapes.Find(estimator.GetOutputSchema(Shapes.Of(trainData.Schema)), "Prediction");
+        Assert.Equal(SchemaShape.Column.VectorKind.Vector, announced.Kind);
+        Assert.Equal(NumberDataViewType.Double, announced.ItemType);
+        var transformer = estimator.Fit(trainData);
+        var scored = transformer.Transform(testData);
+        Assert.Equal(transformer.GetOutputSchema(testData.Schema)["Prediction"].Type, scored.Schema["Prediction"].Type);
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Double, 3), scored.Schema["Prediction"].Type);
+        Assert.Equal(testData.Schema["Value"].Index, scored.Schema["Value"].Index);
+        var predictions = ml.Predictions(scored);
+        Assert.Equal(test.Length, predictions.Length);
+
+        // A missing or mistyped input column is named, at fit time and at transform time.
+        var other = ml.Data.LoadFromEnumerable(new[] { new OtherRow { Other = 1 } });
+        Assert.Contains("'Value'", Assert.ThrowsAny<ArgumentException>(() => create(ml, "Value").Fit(other)).Message);
+        Assert.Contains("'Value'", Assert.ThrowsAny<ArgumentException>(() => transformer.Transform(other)).Message);
+        var doubles = ml.Data.LoadFromEnumerable(train.Select(v => new DoubleRow { Value = v }).ToList());
+        Assert.Contains("Single", Assert.ThrowsAny<ArgumentException>(() => create(ml, "Value").Fit(doubles)).Message);
+
+        // Save, reload in a fresh context, rerun: identical predictions.
+        using var stream = new MemoryStream();
+        ml.Model.Save(transformer, trainData.Schema, stream);
+        stream.Position = 0;
+        var fresh = new MLContext();
+        var loaded = fresh.Model.Load(stream, out _);
+        Assert.Equal(transformer.GetType(), loaded.GetType());
+        Assert.Equal(predictions, fresh.Predictions(loaded.Transform(testData)));
+
+        // Disposal releases the model; using it afterwards is an error, not a native crash.
+        if (transformer is IDisposable disposable)
+        {
+            disposable.Dispose();
+            disposable.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => transformer.Transform(testData));
+        }
+
+        (loaded as IDisposable)?.Dispose();
+    }
+}

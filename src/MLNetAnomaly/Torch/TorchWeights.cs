@@ -9,7 +9,7 @@ namespace MLNetAnomaly.Torch;
 /// </summary>
 internal static class TorchWeights
 {
-    /// <summary>Writes the weights of <paramref name="module"/> (moved to the CPU first) as length, digest and bytes.</summary>
+    /// <summary>Writes the weights of <paramref name="module"/> as length, digest and bytes (TorchSharp copies device tensors to the CPU as it writes).</summary>
     internal static void Write(BinaryWriter writer, torch.nn.Module module)
     {
         using var buffer = new MemoryStream();

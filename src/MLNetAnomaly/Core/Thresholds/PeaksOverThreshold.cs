@@ -1,0 +1,99 @@
+namespace MLNetAnomaly.Core.Thresholds;
+
+/// <summary>
+/// SPOT (Siffer et al., KDD 2017): an alert threshold with a chosen false-alarm probability, from extreme-value
+/// theory rather than from a fixed quantile. The peaks of calibration scores over a high initial threshold t are
+/// fitted with a generalised Pareto distribution, giving the threshold z_q exceeded with probability q. While
+/// streaming, scores between t and z_q are added as peaks and the fit is refreshed; scores above z_q are alerts
+/// and are not learned from.
+/// </summary>
+internal sealed class PeaksOverThreshold
+{
+    private readonly List<double> _peaks = new();
+    private readonly double _risk;
+    private long _count;
+
+    /// <summary>Calibrates on <paramref name="scores"/> (higher is more anomalous).</summary>
+    /// <param name="scores">Calibration scores, such as a detector's scores on its training data.</param>
+    /// <param name="risk">q: the probability that a normal score exceeds the threshold, in (0, 1).</param>
+    /// <param name="initialQuantile">Level of the initial threshold t among the scores, in (0, 1); SPOT uses 0.98.</param>
+    internal PeaksOverThreshold(IReadOnlyCollection<double> scores, double risk, double initialQuantile = 0.98)
+    {
+        if (!(risk > 0 && risk < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(risk), risk, "risk must lie strictly between 0 and 1.");
+        }
+
+        if (!(initialQuantile > 0 && initialQuantile < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(initialQuantile), initialQuantile, "initialQuantile must lie strictly between 0 and 1.");
+        }
+
+        var sorted = scores.Where(double.IsFinite).Order().ToArray();
+        var peakCount = sorted.Length - (int)Math.Ceiling(initialQuantile * sorted.Length);
+        if (peakCount < 10)
+        {
+            throw new ArgumentException(
+                $"SPOT needs at least 10 calibration scores above its initial threshold (the {initialQuantile:P0} quantile); {sorted.Length} finite scores give {Math.Max(peakCount, 0)}.", nameof(scores));
+        }
+
+        if (risk >= (double)peakCount / sorted.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(risk), risk, $"risk must be below the share of scores above the initial threshold ({(double)peakCount / sorted.Length:G3}); lower it or the initial quantile.");
+        }
+
+        _risk = risk;
+        _count = sorted.Length;
+        InitialThreshold = sorted[sorted.Length - peakCount - 1];
+        foreach (var score in sorted.AsSpan(sorted.Length - peakCount))
+        {
+            if (score > InitialThreshold)
+            {
+                _peaks.Add(score - InitialThreshold);
+            }
+        }
+
+        Refit();
+    }
+
+    /// <summary>t: the high quantile above which scores are peaks.</summary>
+    internal double InitialThreshold { get; }
+
+    /// <summary>z_q: scores above it are alerts.</summary>
+    internal double Threshold { get; private set; }
+
+    /// <summary>The current tail fit.</summary>
+    internal GeneralizedParetoFit Tail { get; private set; }
+
+    /// <summary>Judges one streaming score and learns from it unless it is an alert.</summary>
+    /// <returns>True when <paramref name="score"/> exceeds the threshold.</returns>
+    internal bool Update(double score)
+    {
+        if (!double.IsFinite(score))
+        {
+            return false;
+        }
+
+        if (score > Threshold)
+        {
+            return true;
+        }
+
+        _count++;
+        if (score > InitialThreshold)
+        {
+            _peaks.Add(score - InitialThreshold);
+            Refit();
+        }
+
+        return false;
+    }
+
+    private void Refit()
+    {
+        Tail = GeneralizedParetoFit.Fit(_peaks);
+
+        // P(X > z) = (peaks / n) * P(Y > z - t) = q, so the peak quantile is taken at q n / peaks.
+        Threshold = InitialThreshold + Tail.PeakQuantile(_risk * _count / _peaks.Count);
+    }
+}

@@ -6,16 +6,6 @@ namespace MLNetAnomaly.Tests.ML;
 
 public sealed class BadInputTests
 {
-    private sealed class DoubleRow
-    {
-        public double Value { get; set; }
-    }
-
-    private sealed class OtherRow
-    {
-        public float Other { get; set; }
-    }
-
     private readonly MLContext _ml = new(seed: 1);
 
     [Fact]

@@ -9,16 +9,6 @@ namespace MLNetAnomaly.Tests.TestFramework;
 /// </summary>
 internal static class EstimatorContract
 {
-    private sealed class OtherRow
-    {
-        public float Other { get; set; }
-    }
-
-    private sealed class DoubleRow
-    {
-        public double Value { get; set; }
-    }
-
     /// <summary>Checks the contract for an estimator built by <paramref name="create"/> over a float column "Value".</summary>
     /// <param name="create">Builds the estimator reading the named input column and writing "Prediction".</param>
     /// <param name="train">Training values.</param>

@@ -10,6 +10,20 @@ public sealed class ValueRow
     public float Value { get; set; }
 }
 
+/// <summary>A row whose only column is not the one detectors read.</summary>
+public sealed class OtherRow
+{
+    /// <summary>Some other value.</summary>
+    public float Other { get; set; }
+}
+
+/// <summary>A row whose "Value" column has the wrong type (double instead of float).</summary>
+public sealed class DoubleRow
+{
+    /// <summary>The value, as a double.</summary>
+    public double Value { get; set; }
+}
+
 /// <summary>A scored row.</summary>
 public sealed class PredictionRow
 {

@@ -12,6 +12,7 @@ internal static class Program
         {
             DetectCommand.Create(),
             ScoreCommand.Create(),
+            EvaluateCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -23,7 +23,7 @@ internal static class CommandRunner
                 body(result);
                 return Success;
             }
-            catch (Exception exception) when (exception is CliException or ArgumentException or InvalidDataException or NotSupportedException or FileNotFoundException)
+            catch (Exception exception) when (exception is CliException or ArgumentException or InvalidDataException or NotSupportedException or FileNotFoundException or DirectoryNotFoundException)
             {
                 Console.Error.WriteLine($"error: {exception.Message}");
                 return BadInput;

@@ -1,7 +1,8 @@
 using MLNetAnomaly.Benchmarks;
 
-// Speed benchmarks, outside the test run. Usage:
+// Benchmarks, outside the test run. Usage:
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- lstm [path/to/series.csv]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- quality [corpus folder] [output folder]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
 var command = args.Length > 0 ? args[0] : "lstm";
 switch (command)
@@ -10,7 +11,17 @@ switch (command)
         var csv = args.Length > 1 ? args[1] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv");
         LstmSpeedBenchmark.Run(csv, new BenchmarkSettings());
         return 0;
+    case "quality":
+        var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
+        if (!Directory.Exists(corpus))
+        {
+            Console.Error.WriteLine($"Corpus folder '{corpus}' does not exist; pass it as the first argument.");
+            return 2;
+        }
+
+        QualityBenchmark.Run(corpus, args.Length > 2 ? args[2] : "bench-results");
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: lstm");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: lstm, quality");
         return 2;
 }

@@ -13,6 +13,7 @@ internal static class Program
             DetectCommand.Create(),
             ScoreCommand.Create(),
             EvaluateCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

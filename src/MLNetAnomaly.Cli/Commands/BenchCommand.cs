@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MLNetAnomaly.ML.Evaluation.Benchmarking;
+using Spectre.Console;
+
+namespace MLNetAnomaly.Cli.Commands;
+
+/// <summary>
+/// <c>bench</c>: runs detectors over a labelled corpus (NAB, or a folder of labelled CSV files) under NAB's protocol
+/// and writes a leaderboard as Markdown and JSON.
+/// </summary>
+internal static class BenchCommand
+{
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var corpus = new Option<DirectoryInfo?>("--corpus", "-c")
+        {
+            Description = "NAB folder (with data/ and labels/), or a folder of CSV files with timestamp, value column(s) and a 0/1 label column. Default: shared/data/nab found above the current folder.",
+        };
+        var detectors = new Option<string?>("--detectors", "-d") { Description = "Comma-separated detector names (default: all)." };
+        var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on.", DefaultValueFactory = _ => 0.15 };
+        var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
+        var limit = new Option<int?>("--limit") { Description = "Only the first N series (for a quick look)." };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for leaderboard.md and leaderboard.json.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
+        var command = new Command("bench", "Run detectors over a labelled corpus (fit on the first 15% of each series, score it all causally) and write a leaderboard.")
+        {
+            corpus, detectors, trainFraction, seed, limit, output,
+        };
+
+        CommandRunner.SetBody(command, result =>
+        {
+            var folder = result.GetValue(corpus)?.FullName ?? FindSharedNab()
+                ?? throw new CliException("No corpus given and no shared/data/nab found above the current folder; pass --corpus.");
+            var fraction = result.GetValue(trainFraction);
+            if (!(fraction > 0 && fraction < 1))
+            {
+                throw new CliException($"--train-fraction must be in (0, 1); it was {fraction.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            var (series, isNab) = BenchmarkCorpus.Load(folder);
+            if (result.GetValue(limit) is { } count)
+            {
+                series = series.Take(count).ToList();
+            }
+
+            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed));
+            var options = new BenchmarkOptions(fraction, result.GetValue(seed));
+            var clock = Stopwatch.StartNew();
+            IReadOnlyList<SeriesOutcome> outcomes = Array.Empty<SeriesOutcome>();
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask($"{candidates.Count} detector(s) x {series.Count} series", maxValue: candidates.Count * series.Count);
+                    outcomes = BenchmarkRunner.Run(series, candidates, options, new SynchronousProgress(p =>
+                    {
+                        task.Value = p.Done;
+                        task.Description = Markup.Escape($"{p.Detector}: {p.Series}");
+                    }));
+                });
+
+            var rows = Leaderboard.Build(outcomes);
+            var outputFolder = result.GetValue(output)!.FullName;
+            var corpusName = isNab ? "NAB" : Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
+            var markdown = Leaderboard.Write(outputFolder, rows, corpusName, series.Count, candidates, options, clock.Elapsed);
+            Console.WriteLine(markdown);
+            foreach (var failure in outcomes.Where(o => o.Error is not null))
+            {
+                Console.WriteLine($"{failure.Detector} could not run on {failure.Series.Name}: {failure.Error}");
+            }
+
+            Console.WriteLine($"{outcomes.Count} runs in {clock.Elapsed.TotalMinutes:F1} min; leaderboard written to {outputFolder}");
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed)
+    {
+        var all = BenchmarkCandidate.All(seed);
+        if (string.IsNullOrWhiteSpace(names))
+        {
+            return all;
+        }
+
+        return names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => all.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", all.Select(c => c.Name))}."))
+            .ToList();
+    }
+
+    private static string? FindSharedNab()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "shared", "data", "nab");
+            if (Directory.Exists(Path.Combine(candidate, "labels")))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<BenchmarkProgress> report) : IProgress<BenchmarkProgress>
+    {
+        public void Report(BenchmarkProgress value) => report(value);
+    }
+}

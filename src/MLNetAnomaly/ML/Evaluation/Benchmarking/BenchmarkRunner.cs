@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetAnomaly.ML.Evaluation.Benchmarking;
+
+/// <summary>How a benchmark runs.</summary>
+/// <param name="TrainFraction">Share of each series, from its start, a detector is fitted on (NAB: 0.15).</param>
+/// <param name="Seed">Seed of every fit.</param>
+/// <param name="VusMaxBuffer">Largest buffer width of VUS-PR.</param>
+internal sealed record BenchmarkOptions(double TrainFraction = 0.15, int Seed = 1, int VusMaxBuffer = DetectionEvaluation.DefaultVusMaxBuffer);
+
+/// <summary>What one detector did on one series.</summary>
+/// <param name="Detector">The candidate's name.</param>
+/// <param name="Series">The series.</param>
+/// <param name="Scores">The score of every row (warm-up and missing rows 0); empty when the run failed.</param>
+/// <param name="Alerts">The alert of every row.</param>
+/// <param name="TrainRows">Rows the detector was fitted on.</param>
+/// <param name="Fit">Time spent fitting (all channels).</param>
+/// <param name="Scoring">Time spent scoring (all channels).</param>
+/// <param name="Report">Metrics over the rows after the training part; null when the run failed.</param>
+/// <param name="Error">Why the run failed, or null.</param>
+internal sealed record SeriesOutcome(string Detector, BenchmarkSeries Series, double[] Scores, bool[] Alerts, int TrainRows, TimeSpan Fit, TimeSpan Scoring, DetectionReport? Report, string? Error);
+
+/// <summary>Progress of a benchmark: runs done out of total, and the run just finished.</summary>
+internal sealed record BenchmarkProgress(int Done, int Total, string Detector, string Series);
+
+/// <summary>
+/// Runs detectors over a corpus under NAB's protocol: each detector is fitted on the first part of a series only
+/// (15% by default), then scores the whole series in time order; no labels are used. A univariate detector on a
+/// multivariate series runs on each channel; the row's score is the largest channel score and it alerts when any
+/// channel does.
+/// </summary>
+internal static class BenchmarkRunner
+{
+    private sealed class Row
+    {
+        public float Value { get; set; }
+    }
+
+    /// <summary>Runs every candidate on every series, in order.</summary>
+    internal static IReadOnlyList<SeriesOutcome> Run(IReadOnlyList<BenchmarkSeries> corpus, IReadOnlyList<BenchmarkCandidate> candidates, BenchmarkOptions options, IProgress<BenchmarkProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var outcomes = new List<SeriesOutcome>();
+        var total = corpus.Count * candidates.Count;
+        foreach (var candidate in candidates)
+        {
+            foreach (var series in corpus)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                outcomes.Add(RunOne(candidate, series, options));
+                progress?.Report(new BenchmarkProgress(outcomes.Count, total, candidate.Name, series.Name));
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static SeriesOutcome RunOne(BenchmarkCandidate candidate, BenchmarkSeries series, BenchmarkOptions options)
+    {
+        var trainRows = Math.Max(1, (int)Math.Floor(options.TrainFraction * series.Length));
+        var scores = new double[series.Length];
+        var alerts = new bool[series.Length];
+        var fit = TimeSpan.Zero;
+        var scoring = TimeSpan.Zero;
+        try
+        {
+            foreach (var channel in series.Channels)
+            {
+                var ml = new MLContext(seed: options.Seed);
+                var data = ml.Data.LoadFromEnumerable(channel.Select(v => new Row { Value = v }).ToList());
+                var clock = Stopwatch.StartNew();
+                var model = candidate.Create(ml, nameof(Row.Value), "Prediction").Fit(ml.Data.TakeRows(data, trainRows));
+                fit += clock.Elapsed;
+                clock.Restart();
+                var scored = model.Transform(data);
+                using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] }))
+                {
+                    var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
+                    var buffer = default(VBuffer<double>);
+                    for (var i = 0; cursor.MoveNext(); i++)
+                    {
+                        getter(ref buffer);
+                        var values = buffer.GetValues();
+                        scores[i] = Math.Max(scores[i], double.IsNaN(values[1]) ? 0 : values[1]);
+                        alerts[i] |= values[0] > 0;
+                    }
+                }
+
+                scoring += clock.Elapsed;
+                (model as IDisposable)?.Dispose();
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            return new SeriesOutcome(candidate.Name, series, Array.Empty<double>(), Array.Empty<bool>(), trainRows, fit, scoring, null, exception.Message);
+        }
+
+        var report = DetectionEvaluation.Evaluate(series.Labels[trainRows..], scores[trainRows..], alerts[trainRows..], options.VusMaxBuffer);
+        return new SeriesOutcome(candidate.Name, series, scores, alerts, trainRows, fit, scoring, report, null);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using MLNetAnomaly.Core.Metrics.Nab;
+using MLNetAnomaly.ML.Evaluation.Benchmarking;
+using MLNetAnomaly.Tests.TestFramework;
+
+namespace MLNetAnomaly.Tests.ML.Evaluation;
+
+public sealed class BenchmarkTests
+{
+    private static readonly BenchmarkCandidate Tiny = new("tiny-lstm", "tiny LSTM for tests", (ml, input, output) =>
+    {
+        var options = TinyLstm.Options(epochs: 10);
+        options.InputColumnName = input;
+        options.OutputColumnName = output;
+        return ml.Transforms.DetectAnomalyByLstm(options);
+    });
+
+    [Fact]
+    public void LoadsALabelledCsvFolderWithSeveralChannels()
+    {
+        using var folder = new TemporaryFolder();
+        WriteSeries(folder.File("valve_1.csv"), SyntheticSeries.NoisySine(50), spikeChannel: 1, spikes: new[] { 40 });
+        Directory.CreateDirectory(folder.File("pumps"));
+        WriteSeries(folder.File("pumps/p.csv"), SyntheticSeries.NoisySine(30), spikeChannel: 0, spikes: new[] { 20, 21 });
+
+        var corpus = BenchmarkCorpus.LoadLabelledCsv(folder.Path);
+
+        Assert.Equal(new[] { "pumps/p.csv", "valve_1.csv" }, corpus.Select(s => s.Name));
+        Assert.Equal(new[] { "pumps", "valve" }, corpus.Select(s => s.Category));
+        Assert.Equal(new[] { "a", "b" }, corpus[1].ChannelNames);
+        Assert.Equal(50, corpus[1].Channels[1].Length);
+        Assert.Equal(new[] { 40 }, Enumerable.Range(0, 50).Where(i => corpus[1].Labels[i]));
+        Assert.Null(corpus[1].NabWindows);
+    }
+
+    [Fact]
+    public void BadCorpusFilesAreNamed()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllLines(folder.File("x.csv"), new[] { "timestamp,value", "2020-01-01 00:00:00,1" });
+        Assert.Contains("x.csv' has no column 'label'", Assert.Throws<InvalidDataException>(() => BenchmarkCorpus.LoadLabelledCsv(folder.Path)).Message);
+
+        File.WriteAllLines(folder.File("x.csv"), new[] { "timestamp,value,label", "2020-01-01 00:00:00,one,0" });
+        Assert.Contains("line 2", Assert.Throws<InvalidDataException>(() => BenchmarkCorpus.LoadLabelledCsv(folder.Path)).Message);
+        Assert.Throws<DirectoryNotFoundException>(() => BenchmarkCorpus.LoadLabelledCsv(folder.File("missing")));
+    }
+
+    [Fact]
+    public void RunsEachSeriesFittedOnItsStartAndFindsASpikeInAnyChannel()
+    {
+        using var folder = new TemporaryFolder();
+        WriteSeries(folder.File("a_1.csv"), SyntheticSeries.NoisySine(500), spikeChannel: 1, spikes: new[] { 450 });
+        WriteSeries(folder.File("a_short.csv"), SyntheticSeries.NoisySine(20), spikeChannel: 0, spikes: new[] { 15 }); // 0.6 x 20 = 12 rows < window 12 + 1
+        var corpus = BenchmarkCorpus.LoadLabelledCsv(folder.Path);
+        var progress = new List<BenchmarkProgress>();
+
+        var outcomes = BenchmarkRunner.Run(corpus, new[] { Tiny }, new BenchmarkOptions(TrainFraction: 0.6), new Collector(progress));
+
+        Assert.Equal(2, progress.Count);
+        Assert.Equal(2, progress[^1].Done);
+        var ran = outcomes.Single(o => o.Series.Name == "a_1.csv");
+        Assert.Equal(300, ran.TrainRows);
+        Assert.Equal(450, Array.IndexOf(ran.Scores, ran.Scores.Max()));
+        Assert.True(ran.Alerts[450]);
+        Assert.Equal(1.0, ran.Report!.EventRecall);
+        var tooShort = outcomes.Single(o => o.Series.Name == "a_short.csv");
+        Assert.Null(tooShort.Report);
+        Assert.Contains("has 12 rows; at least 13 are needed", tooShort.Error);
+    }
+
+    [Fact]
+    public void LeaderboardAggregatesPerDetectorAndCategoryWithNabScoresForNabSeries()
+    {
+        var start = new DateTime(2020, 1, 1);
+        BenchmarkSeries Series(string name, int spike)
+        {
+            var values = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(400), 9, spike);
+            var times = Enumerable.Range(0, 400).Select(i => start.AddMinutes(i)).ToArray();
+            var window = (times[spike - 5], times[spike + 5]);
+            var labels = Enumerable.Range(0, 400).Select(i => i >= spike - 5 && i <= spike + 5).ToArray();
+            return new BenchmarkSeries(name, name[..name.IndexOf('/')], times, new[] { "value" }, new[] { values }, labels, new[] { window });
+        }
+
+        var corpus = new[] { Series("one/a.csv", 300), Series("two/b.csv", 350) };
+        var outcomes = BenchmarkRunner.Run(corpus, new[] { Tiny }, new BenchmarkOptions());
+        var rows = Leaderboard.Build(outcomes);
+
+        Assert.Equal(new[] { "all", "one", "two" }, rows.Select(r => r.Scope));
+        var expected = NabScorer.Score(outcomes.Select(o => new NabSeries(o.Series.Name, o.Series.Timestamps, o.Scores, o.Series.NabWindows!)).ToList(), NabProfile.Standard);
+        Assert.Equal(expected.Normalized, rows[0].NabStandard);
+        Assert.True(rows[0].NabStandard > 50, $"NAB standard {rows[0].NabStandard}");
+        Assert.Equal(2, rows[0].Series);
+        Assert.Equal(rows.Skip(1).Sum(r => r.FitSeconds), rows[0].FitSeconds, 9);
+
+        var markdown = Leaderboard.ToMarkdown(rows);
+        Assert.Contains("| tiny-lstm | all | 2 |", markdown);
+        Assert.Contains("Per category:", markdown);
+        using var json = JsonDocument.Parse(Leaderboard.ToJson(rows, new { corpus = "test" }));
+        Assert.Equal(3, json.RootElement.GetProperty("rows").GetArrayLength());
+    }
+
+    [SkippableFact]
+    public void LoadsTheNabCorpusWithItsWindowsAsLabels()
+    {
+        var corpus = BenchmarkCorpus.LoadNab(SharedData.NabOrSkip());
+
+        Assert.Equal(58, corpus.Count);
+        Assert.Equal(7, corpus.Select(s => s.Category).Distinct().Count());
+        var taxi = corpus.Single(s => s.Name == "realKnownCause/nyc_taxi.csv");
+        Assert.Equal(10320, taxi.Length);
+        Assert.Equal(5, taxi.NabWindows!.Count);
+        Assert.True(taxi.Labels.Count(l => l) > 5 * 100);
+    }
+
+    private static void WriteSeries(string path, float[] values, int spikeChannel, int[] spikes)
+    {
+        var lines = new List<string> { "timestamp,a,b,label" };
+        for (var i = 0; i < values.Length; i++)
+        {
+            var spike = spikes.Contains(i);
+            var a = values[i] + (spike && spikeChannel == 0 ? 10 : 0);
+            var b = (values[i] * 0.5f) + 3 + (spike && spikeChannel == 1 ? 10 : 0);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"2020-01-01T00:{i / 60:00}:{i % 60:00},{a},{b},{(spike ? 1 : 0)}"));
+        }
+
+        File.WriteAllLines(path, lines);
+    }
+
+    private sealed class Collector(List<BenchmarkProgress> seen) : IProgress<BenchmarkProgress>
+    {
+        public void Report(BenchmarkProgress value) => seen.Add(value);
+    }
+}

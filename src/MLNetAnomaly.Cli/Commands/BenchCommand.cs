@@ -39,13 +39,13 @@ internal static class BenchCommand
                 throw new CliException($"--train-fraction must be in (0, 1); it was {fraction.ToString(CultureInfo.InvariantCulture)}.");
             }
 
+            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed));
             var (series, isNab) = BenchmarkCorpus.Load(folder);
             if (result.GetValue(limit) is { } count)
             {
                 series = series.Take(count).ToList();
             }
 
-            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed));
             var options = new BenchmarkOptions(fraction, result.GetValue(seed));
             var clock = Stopwatch.StartNew();
             IReadOnlyList<SeriesOutcome> outcomes = Array.Empty<SeriesOutcome>();

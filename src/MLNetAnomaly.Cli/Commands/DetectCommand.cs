@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using MLNetAnomaly.Cli.Data;
+using MLNetAnomaly.Core.Data;
 
 namespace MLNetAnomaly.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetAnomaly.Cli.Data;
+using MLNetAnomaly.Core.Data;
 
 namespace MLNetAnomaly.Cli.Commands;
 

@@ -39,7 +39,7 @@ public sealed class BenchmarkTests
     {
         using var folder = new TemporaryFolder();
         File.WriteAllLines(folder.File("x.csv"), new[] { "timestamp,value", "2020-01-01 00:00:00,1" });
-        Assert.Contains("x.csv' has no column 'label'", Assert.Throws<InvalidDataException>(() => BenchmarkCorpus.LoadLabelledCsv(folder.Path)).Message);
+        Assert.Contains("x.csv has no column 'label'", Assert.Throws<InvalidDataException>(() => BenchmarkCorpus.LoadLabelledCsv(folder.Path)).Message);
 
         File.WriteAllLines(folder.File("x.csv"), new[] { "timestamp,value,label", "2020-01-01 00:00:00,one,0" });
         Assert.Contains("line 2", Assert.Throws<InvalidDataException>(() => BenchmarkCorpus.LoadLabelledCsv(folder.Path)).Message);

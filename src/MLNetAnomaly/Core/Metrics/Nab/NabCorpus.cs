@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MLNetAnomaly.Core.Data;
 
 namespace MLNetAnomaly.Core.Metrics.Nab;
 
@@ -86,41 +87,12 @@ internal static class NabCorpus
 
     private static (IReadOnlyList<DateTime> Timestamps, IReadOnlyList<double> Values) ReadColumns(string path, string timeColumn, string valueColumn)
     {
-        using var reader = new StreamReader(path);
-        var header = (reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty.")).Split(',').Select(h => h.Trim()).ToArray();
-        var time = Array.FindIndex(header, h => h.Equals(timeColumn, StringComparison.OrdinalIgnoreCase));
-        var value = Array.FindIndex(header, h => h.Equals(valueColumn, StringComparison.OrdinalIgnoreCase));
-        if (time < 0 || value < 0)
-        {
-            throw new InvalidDataException($"'{path}' needs columns '{timeColumn}' and '{valueColumn}'; its header is '{string.Join(",", header)}'.");
-        }
-
-        var timestamps = new List<DateTime>();
-        var values = new List<double>();
-        var line = 1;
-        while (reader.ReadLine() is { } text)
-        {
-            line++;
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
-            var fields = text.Split(',');
-            if (fields.Length <= Math.Max(time, value) || !double.TryParse(fields[value], NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            {
-                throw new InvalidDataException($"'{path}', line {line}: expected a number in column '{valueColumn}'.");
-            }
-
-            timestamps.Add(ParseTimestamp(fields[time], path, line));
-            values.Add(number);
-        }
-
-        return (timestamps, values);
+        var table = CsvTable.Read(path);
+        return (table.TimestampColumn(table.ColumnIndex(timeColumn)), table.DoubleColumn(table.ColumnIndex(valueColumn)));
     }
 
-    private static DateTime ParseTimestamp(string text, string path, int line = 0)
+    private static DateTime ParseTimestamp(string text, string path)
         => DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp)
             ? timestamp
-            : throw new InvalidDataException($"'{path}'{(line > 0 ? $", line {line}" : string.Empty)}: '{text}' is not a timestamp.");
+            : throw new InvalidDataException($"'{path}': '{text}' is not a timestamp.");
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using MLNetAnomaly.Core.Data;
 using MLNetAnomaly.Core.Metrics.Nab;
 
 namespace MLNetAnomaly.ML.Evaluation.Benchmarking;
@@ -54,56 +54,20 @@ internal static class BenchmarkCorpus
     private static BenchmarkSeries LoadLabelledFile(string root, string file, string timestampColumn, string labelColumn)
     {
         var name = Path.GetRelativePath(root, file).Replace('\\', '/');
-        using var reader = new StreamReader(file);
-        var header = (reader.ReadLine() ?? throw new InvalidDataException($"'{file}' is empty.")).Split(',').Select(h => h.Trim()).ToArray();
-        var time = Find(timestampColumn);
-        var label = Find(labelColumn);
-        var valueIndices = Enumerable.Range(0, header.Length).Where(i => i != time && i != label).ToArray();
+        var table = CsvTable.Read(file);
+        var time = table.ColumnIndex(timestampColumn);
+        var label = table.ColumnIndex(labelColumn);
+        var valueIndices = Enumerable.Range(0, table.Header.Length).Where(i => i != time && i != label).ToArray();
         if (valueIndices.Length == 0)
         {
-            throw new InvalidDataException($"'{file}' has no value column besides '{header[time]}' and '{header[label]}'.");
+            throw new InvalidDataException($"'{file}' has no value column besides '{table.Header[time]}' and '{table.Header[label]}'.");
         }
 
-        var timestamps = new List<DateTime>();
-        var labels = new List<bool>();
-        var channels = valueIndices.Select(_ => new List<float>()).ToArray();
-        var line = 1;
-        while (reader.ReadLine() is { } text)
-        {
-            line++;
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
-            var fields = text.Split(',');
-            if (fields.Length != header.Length)
-            {
-                throw new InvalidDataException($"'{file}', line {line}: expected {header.Length} fields, found {fields.Length}.");
-            }
-
-            timestamps.Add(DateTime.TryParse(fields[time], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
-                ? t : throw new InvalidDataException($"'{file}', line {line}: '{fields[time]}' is not a timestamp."));
-            labels.Add(Number(fields[label], line, header[label]) > 0.5);
-            for (var c = 0; c < valueIndices.Length; c++)
-            {
-                channels[c].Add((float)Number(fields[valueIndices[c]], line, header[valueIndices[c]]));
-            }
-        }
-
+        var labels = Array.ConvertAll(table.NumericColumn(label), v => v > 0.5f);
+        var channels = valueIndices.Select(table.NumericColumn).ToArray();
         var directory = Path.GetDirectoryName(name)?.Replace('\\', '/');
         var fileName = Path.GetFileNameWithoutExtension(name);
         var category = !string.IsNullOrEmpty(directory) ? directory : fileName.Contains('_') ? fileName[..fileName.IndexOf('_')] : fileName;
-        return new BenchmarkSeries(name, category, timestamps, valueIndices.Select(i => header[i]).ToArray(), channels.Select(c => c.ToArray()).ToArray(), labels.ToArray(), null);
-
-        int Find(string column)
-        {
-            var index = Array.FindIndex(header, h => h.Equals(column, StringComparison.OrdinalIgnoreCase));
-            return index >= 0 ? index : throw new InvalidDataException($"'{file}' has no column '{column}'; its header is '{string.Join(",", header)}'.");
-        }
-
-        double Number(string text, int atLine, string column)
-            => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                ? value : throw new InvalidDataException($"'{file}', line {atLine}: '{text}' in column '{column}' is not a number.");
+        return new BenchmarkSeries(name, category, table.TimestampColumn(time), valueIndices.Select(i => table.Header[i]).ToArray(), channels, labels, null);
     }
 }

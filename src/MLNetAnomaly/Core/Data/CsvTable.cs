@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace MLNetAnomaly.Cli.Data;
+namespace MLNetAnomaly.Core.Data;
 
 /// <summary>
 /// A CSV file read into memory as text: a header row and data rows of the same width. Errors name the file,
-/// the line and the column, so a user can find the problem.
+/// the line and the column, so a user can find the problem: <see cref="FileNotFoundException"/> for a missing file,
+/// <see cref="InvalidDataException"/> for anything wrong inside it.
 /// </summary>
 internal sealed class CsvTable
 {
@@ -33,14 +34,14 @@ internal sealed class CsvTable
     {
         if (!File.Exists(path))
         {
-            throw new CliException($"Input file '{path}' does not exist.");
+            throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         }
 
         using var reader = new StreamReader(path);
         var headerLine = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(headerLine))
         {
-            throw new CliException($"Input file '{path}' is empty: a header line such as 'timestamp,value' is expected.");
+            throw new InvalidDataException($"Input file '{path}' is empty: a header line such as 'timestamp,value' is expected.");
         }
 
         var header = Split(headerLine).Select(h => h.Trim()).ToArray();
@@ -58,7 +59,7 @@ internal sealed class CsvTable
             var fields = Split(line);
             if (fields.Length != header.Length)
             {
-                throw new CliException($"{path}, line {lineNumber}: expected {header.Length} fields like the header, found {fields.Length}.");
+                throw new InvalidDataException($"{path}, line {lineNumber}: expected {header.Length} fields like the header, found {fields.Length}.");
             }
 
             rows.Add(fields);
@@ -67,7 +68,7 @@ internal sealed class CsvTable
 
         if (rows.Count == 0)
         {
-            throw new CliException($"Input file '{path}' has a header but no data rows.");
+            throw new InvalidDataException($"Input file '{path}' has a header but no data rows.");
         }
 
         return new CsvTable(path, header, rows, lines);
@@ -78,23 +79,42 @@ internal sealed class CsvTable
     {
         var index = Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
         return index >= 0 ? index
-            : throw new CliException($"{Path} has no column '{name}'. Its columns are: {string.Join(", ", Header)}.");
+            : throw new InvalidDataException($"{Path} has no column '{name}'. Its columns are: {string.Join(", ", Header)}.");
     }
 
-    /// <summary>Parses a column as numbers; an empty field is missing (NaN); anything else unparsable is an error.</summary>
-    internal float[] NumericColumn(int index)
+    /// <summary>Parses a column as timestamps (invariant culture, read as UTC).</summary>
+    internal DateTime[] TimestampColumn(int index)
     {
-        var values = new float[Rows.Count];
+        var values = new DateTime[Rows.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var text = Rows[i][index].Trim();
+            if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out values[i]))
+            {
+                throw new InvalidDataException($"{Path}, line {LineNumbers[i]}: '{text}' in column '{Header[index]}' is not a timestamp.");
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Parses a column as single-precision numbers; an empty field is missing (NaN); anything else unparsable is an error.</summary>
+    internal float[] NumericColumn(int index) => Array.ConvertAll(DoubleColumn(index), v => (float)v);
+
+    /// <summary>Parses a column as double-precision numbers; an empty field is missing (NaN); anything else unparsable is an error.</summary>
+    internal double[] DoubleColumn(int index)
+    {
+        var values = new double[Rows.Count];
         for (var i = 0; i < values.Length; i++)
         {
             var text = Rows[i][index].Trim();
             if (text.Length == 0)
             {
-                values[i] = float.NaN;
+                values[i] = double.NaN;
             }
-            else if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
             {
-                throw new CliException($"{Path}, line {LineNumbers[i]}: '{text}' in column '{Header[index]}' is not a number.");
+                throw new InvalidDataException($"{Path}, line {LineNumbers[i]}: '{text}' in column '{Header[index]}' is not a number.");
             }
         }
 

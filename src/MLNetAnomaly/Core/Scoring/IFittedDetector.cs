@@ -9,6 +9,9 @@ internal interface IFittedDetector : IDisposable
     /// <summary>How many points must precede a point before it gets a real score.</summary>
     int WarmUpLength { get; }
 
+    /// <summary>Values per point (1 for a univariate series).</summary>
+    int Dimensions { get; }
+
     /// <summary>Starts scoring a new series from its first point.</summary>
     /// <param name="streaming">
     /// True when points will arrive one call at a time (a prediction engine): the session then sizes its work to
@@ -24,8 +27,11 @@ internal interface IFittedDetector : IDisposable
 /// </summary>
 internal interface IDetectorSession : IDisposable
 {
-    /// <summary>Scores the next <paramref name="values"/>.Length points of the series.</summary>
-    /// <param name="values">The next points, oldest first. NaN or infinite values are treated as missing.</param>
-    /// <param name="outputs">Receives one output per value.</param>
+    /// <summary>Scores the next <paramref name="outputs"/>.Length points of the series.</summary>
+    /// <param name="values">
+    /// The next points, oldest first, row-major: each point's values (one per dimension) are adjacent.
+    /// A point with a NaN or infinite value is treated as missing.
+    /// </param>
+    /// <param name="outputs">Receives one output per point.</param>
     void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs);
 }

@@ -25,6 +25,18 @@ internal static class Guard
         return value;
     }
 
+    /// <summary>Throws when <paramref name="value"/> is not in [low, high) (or [low, high] when <paramref name="upperInclusive"/>).</summary>
+    internal static double InRange(double value, double low, double high, string parameterName, bool upperInclusive = false)
+    {
+        if (!(value >= low && (value < high || (upperInclusive && value == high))))
+        {
+            var range = upperInclusive ? $"[{low}, {high}]" : $"[{low}, {high})";
+            throw new ArgumentOutOfRangeException(parameterName, value, $"{parameterName} must lie in {range}; it was {value}.");
+        }
+
+        return value;
+    }
+
     /// <summary>Throws when <paramref name="value"/> is not a finite number greater than zero.</summary>
     internal static double Positive(double value, string parameterName)
     {

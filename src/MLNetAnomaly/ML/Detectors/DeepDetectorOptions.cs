@@ -3,7 +3,7 @@ using MLNetAnomaly.Core.Validation;
 namespace MLNetAnomaly;
 
 /// <summary>
-/// Options shared by the deep (TorchSharp) detectors: columns, window, training and scoring settings.
+/// Options shared by the deep (TorchSharp) detectors: columns, window, network size, training and scoring settings.
 /// Every default is documented on its property and defined once in <see cref="DeepDetectorDefaults"/>.
 /// </summary>
 public abstract class DeepDetectorOptions
@@ -11,13 +11,25 @@ public abstract class DeepDetectorOptions
     /// <summary>The column to add: a vector of three doubles [Alert, Score, P-Value]. Required.</summary>
     public string OutputColumnName { get; set; } = string.Empty;
 
-    /// <summary>The column of <see cref="float"/> values to watch, in time order. Required.</summary>
+    /// <summary>
+    /// The column to watch, in time order: <see cref="float"/> values, or a known-size vector of <see cref="float"/>
+    /// when each row holds several metrics (all are modelled together). Required.
+    /// </summary>
     public string InputColumnName { get; set; } = string.Empty;
 
-    /// <summary>Past values the network sees to judge the next one. At least 2. Default 32.</summary>
+    /// <summary>Rows the network sees at once. At least 2. Default 32.</summary>
     public int WindowSize { get; set; } = DeepDetectorDefaults.WindowSize;
 
-    /// <summary>Passes over the training windows. Default 10.</summary>
+    /// <summary>Units per layer (channels for the CNN). Default 64.</summary>
+    public int HiddenSize { get; set; } = DeepDetectorDefaults.HiddenSize;
+
+    /// <summary>Stacked recurrent layers (LSTM, GRU, RNN, LSTM autoencoder). Default 2.</summary>
+    public int Layers { get; set; } = DeepDetectorDefaults.Layers;
+
+    /// <summary>Dropout while training, in [0, 1). Default 0.</summary>
+    public double Dropout { get; set; } = DeepDetectorDefaults.Dropout;
+
+    /// <summary>Most passes over the training windows. Default 10.</summary>
     public int Epochs { get; set; } = DeepDetectorDefaults.Epochs;
 
     /// <summary>Windows per optimiser step. Default 64.</summary>
@@ -25,6 +37,18 @@ public abstract class DeepDetectorOptions
 
     /// <summary>Adam's learning rate. Default 0.001.</summary>
     public double LearningRate { get; set; } = DeepDetectorDefaults.LearningRate;
+
+    /// <summary>
+    /// Share of the training windows, taken from the end (chronologically), held out to stop training early and
+    /// keep the best weights, in [0, 0.5]. 0 trains for all epochs. Default 0.
+    /// </summary>
+    public double ValidationFraction { get; set; } = DeepDetectorDefaults.ValidationFraction;
+
+    /// <summary>With a validation share: epochs without improvement before training stops. Default 3.</summary>
+    public int Patience { get; set; } = DeepDetectorDefaults.Patience;
+
+    /// <summary>Largest gradient norm; 0 turns clipping off. Default 0.</summary>
+    public double GradientClip { get; set; } = DeepDetectorDefaults.GradientClip;
 
     /// <summary>
     /// Confidence in percent, as in ML.NET's detectors: a point is flagged when its p-value is below
@@ -50,30 +74,42 @@ public abstract class DeepDetectorOptions
         Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
         Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
         Guard.AtLeast(WindowSize, 2, nameof(WindowSize));
+        Guard.AtLeast(HiddenSize, 1, nameof(HiddenSize));
+        Guard.AtLeast(Layers, 1, nameof(Layers));
         Guard.AtLeast(Epochs, 1, nameof(Epochs));
         Guard.AtLeast(BatchSize, 1, nameof(BatchSize));
         Guard.Positive(LearningRate, nameof(LearningRate));
+        Guard.AtLeast(Patience, 1, nameof(Patience));
         Guard.Between(Confidence, 0, 100, nameof(Confidence));
         Guard.AtLeast(InferenceBatchSize, 1, nameof(InferenceBatchSize));
+        Guard.InRange(Dropout, 0, 1, nameof(Dropout));
+        Guard.InRange(ValidationFraction, 0, 0.5, nameof(ValidationFraction), upperInclusive: true);
+        Guard.InRange(GradientClip, 0, double.PositiveInfinity, nameof(GradientClip));
         if (!Enum.IsDefined(Device))
         {
             throw new ArgumentOutOfRangeException(nameof(Device), Device, "Device must be Auto, Cpu or Cuda.");
         }
     }
+
+    /// <summary>A shallow copy, so an estimator is not changed by later edits to the caller's object.</summary>
+    internal DeepDetectorOptions CloneOptions() => (DeepDetectorOptions)MemberwiseClone();
 }
 
 /// <summary>The defaults of <see cref="DeepDetectorOptions"/> and of the catalog methods, defined once.</summary>
 internal static class DeepDetectorDefaults
 {
     internal const int WindowSize = 32;
+    internal const int HiddenSize = 64;
+    internal const int Layers = 2;
+    internal const double Dropout = 0.0;
     internal const int Epochs = 10;
     internal const int BatchSize = 64;
     internal const double LearningRate = 1e-3;
+    internal const double ValidationFraction = 0.0;
+    internal const int Patience = 3;
+    internal const double GradientClip = 0.0;
     internal const double Confidence = 99;
     internal const ComputeDevice Device = ComputeDevice.Auto;
     internal const int InferenceBatchSize = 256;
     internal const int FallbackSeed = 42;
-    internal const int HiddenSize = 64;
-    internal const int Layers = 2;
-    internal const double Dropout = 0.0;
 }

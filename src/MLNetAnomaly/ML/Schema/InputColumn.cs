@@ -3,18 +3,39 @@ using Microsoft.ML.Data;
 
 namespace MLNetAnomaly.ML.Schema;
 
-/// <summary>Checks that the detector's input column exists and holds <see cref="float"/> values.</summary>
+/// <summary>
+/// Checks and reads the detector's input column: a <see cref="float"/> column (one value per row) or a known-size
+/// vector of <see cref="float"/> (several metrics per row).
+/// </summary>
 internal static class InputColumn
 {
-    /// <summary>Finds the column in a schema, or throws naming the column and what was found instead.</summary>
-    internal static DataViewSchema.Column Require(DataViewSchema schema, string name, string parameterName)
+    /// <summary>Finds the column and returns its values per row, or throws naming the column and what was found.</summary>
+    internal static (DataViewSchema.Column Column, int Dimensions) Require(DataViewSchema schema, string name, string parameterName)
     {
         var column = schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(
             parameterName, name, $"Input column '{name}' was not found. Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
-        if (column.Type != NumberDataViewType.Single)
+        if (column.Type == NumberDataViewType.Single)
+        {
+            return (column, 1);
+        }
+
+        if (column.Type is VectorDataViewType { IsKnownSize: true } vector && vector.ItemType == NumberDataViewType.Single)
+        {
+            return (column, vector.Size);
+        }
+
+        throw new ArgumentOutOfRangeException(
+            parameterName, name, $"Input column '{name}' must be of type Single (float) or a known-size vector of Single; it is {column.Type}. Convert it first, for example with mlContext.Transforms.Conversion.ConvertType.");
+    }
+
+    /// <summary>The same check for a fitted detector, which also needs the number of values per row it was fitted on.</summary>
+    internal static DataViewSchema.Column Require(DataViewSchema schema, string name, int dimensions, string parameterName)
+    {
+        var (column, found) = Require(schema, name, parameterName);
+        if (found != dimensions)
         {
             throw new ArgumentOutOfRangeException(
-                parameterName, name, $"Input column '{name}' must be of type Single (float); it is {column.Type}. Convert it first, for example with mlContext.Transforms.Conversion.ConvertType.");
+                parameterName, name, $"Input column '{name}' has {found} value(s) per row, but the detector was fitted on {dimensions}.");
         }
 
         return column;
@@ -28,47 +49,78 @@ internal static class InputColumn
             throw new ArgumentOutOfRangeException(parameterName, name, $"Input column '{name}' was not found. Available columns: {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}.");
         }
 
-        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType != NumberDataViewType.Single)
+        if (column.ItemType != NumberDataViewType.Single || column.Kind == SchemaShape.Column.VectorKind.VariableVector)
         {
-            throw new ArgumentOutOfRangeException(parameterName, name, $"Input column '{name}' must be a scalar of type Single (float); it is {column.GetTypeString()}.");
+            throw new ArgumentOutOfRangeException(parameterName, name, $"Input column '{name}' must be Single (float) or a known-size vector of Single; it is {column.GetTypeString()}.");
         }
     }
 
+    /// <summary>Returns a reader that copies the current row's values of <paramref name="column"/> into a span.</summary>
+    internal static SpanReader Reader(DataViewRow row, DataViewSchema.Column column, int dimensions)
+    {
+        if (dimensions == 1 && column.Type == NumberDataViewType.Single)
+        {
+            var getter = row.GetGetter<float>(column);
+            return destination =>
+            {
+                var value = 0f;
+                getter(ref value);
+                destination[0] = value;
+            };
+        }
+
+        var vectorGetter = row.GetGetter<VBuffer<float>>(column);
+        var buffer = default(VBuffer<float>);
+        return destination =>
+        {
+            vectorGetter(ref buffer);
+            buffer.CopyTo(destination);
+        };
+    }
+
     /// <summary>
-    /// Reads the whole column in row order for fitting. Throws when it is empty, shorter than
+    /// Reads the whole column in row order for fitting (row-major). Throws when it is empty, shorter than
     /// <paramref name="minimumRows"/>, or holds NaN or infinite values (naming the first bad row).
     /// </summary>
-    internal static float[] ReadForFit(IDataView data, string name, string parameterName, int minimumRows, string minimumReason)
+    internal static (float[] Values, int Dimensions) ReadForFit(IDataView data, string name, string parameterName, int minimumRows, string minimumReason)
     {
-        var column = Require(data.Schema, name, parameterName);
-        var values = new List<float>(data.GetRowCount() is long known ? (int)Math.Min(known, int.MaxValue) : 1024);
+        var (column, dimensions) = Require(data.Schema, name, parameterName);
+        var values = new List<float>();
+        var row = new float[dimensions];
+        var rows = 0;
         using (var cursor = data.GetRowCursor(new[] { column }))
         {
-            var getter = cursor.GetGetter<float>(column);
-            float value = 0;
+            var read = Reader(cursor, column, dimensions);
             while (cursor.MoveNext())
             {
-                getter(ref value);
-                if (!float.IsFinite(value))
+                read(row);
+                foreach (var value in row)
                 {
-                    throw new ArgumentException(
-                        $"Input column '{name}' holds {value} at row {values.Count}; training data must be finite. Remove or impute missing values first (for example with mlContext.Transforms.ReplaceMissingValues).", parameterName);
+                    if (!float.IsFinite(value))
+                    {
+                        throw new ArgumentException(
+                            $"Input column '{name}' holds {value} at row {rows}; training data must be finite. Remove or impute missing values first (for example with mlContext.Transforms.ReplaceMissingValues).", parameterName);
+                    }
                 }
 
-                values.Add(value);
+                values.AddRange(row);
+                rows++;
             }
         }
 
-        if (values.Count == 0)
+        if (rows == 0)
         {
             throw new ArgumentException($"The training data is empty: input column '{name}' has no rows.", parameterName);
         }
 
-        if (values.Count < minimumRows)
+        if (rows < minimumRows)
         {
-            throw new ArgumentException($"Input column '{name}' has {values.Count} rows; at least {minimumRows} are needed ({minimumReason}).", parameterName);
+            throw new ArgumentException($"Input column '{name}' has {rows} rows; at least {minimumRows} are needed ({minimumReason}).", parameterName);
         }
 
-        return values.ToArray();
+        return (values.ToArray(), dimensions);
     }
+
+    /// <summary>Copies the current row's values into the span.</summary>
+    internal delegate void SpanReader(Span<float> destination);
 }

@@ -47,7 +47,7 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        InputColumn.Require(inputSchema, InputColumnName, nameof(inputSchema));
+        InputColumn.Require(inputSchema, InputColumnName, Detector.Dimensions, nameof(inputSchema));
         return PredictionColumn.Append(inputSchema, OutputColumnName);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetAnomaly.Core.Scoring;
+using MLNetAnomaly.ML.Schema;
 
 namespace MLNetAnomaly.ML.Sequential;
 
@@ -45,8 +46,8 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
         private readonly SequentialRowMapper _mapper;
         private readonly DataViewRow _input;
         private readonly IDetectorSession? _session;
-        private readonly ValueGetter<float>? _inputGetter;
-        private readonly float[] _value = new float[1];
+        private readonly InputColumn.SpanReader? _inputReader;
+        private readonly float[] _value;
         private readonly DetectorOutput[] _output = new DetectorOutput[1];
         private long _scoredPosition = -1;
 
@@ -54,9 +55,11 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
         {
             _mapper = mapper;
             _input = input;
+            var dimensions = mapper._parent.Detector.Dimensions;
+            _value = new float[dimensions];
             if (predictionActive)
             {
-                _inputGetter = input.GetGetter<float>(input.Schema[mapper._parent.InputColumnName]);
+                _inputReader = InputColumn.Reader(input, input.Schema[mapper._parent.InputColumnName], dimensions);
                 _session = mapper._parent.Detector.CreateSession(streaming: true);
             }
         }
@@ -90,7 +93,7 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
             // The first read at a new position feeds that row's value to the series; later reads reuse the result.
             if (_input.Position != _scoredPosition)
             {
-                _inputGetter!(ref _value[0]);
+                _inputReader!(_value);
                 _session!.Score(_value, _output);
                 _scoredPosition = _input.Position;
             }

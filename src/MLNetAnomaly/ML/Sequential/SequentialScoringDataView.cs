@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetAnomaly.Core.Scoring;
+using MLNetAnomaly.ML.Schema;
 
 namespace MLNetAnomaly.ML.Sequential;
 
@@ -58,9 +59,10 @@ internal sealed class SequentialScoringDataView : IDataView
         private readonly SequentialScoringDataView _view;
         private readonly DataViewRowCursor _source;
         private readonly DataViewRowCursor? _lookahead;
-        private readonly ValueGetter<float>? _lookaheadGetter;
+        private readonly InputColumn.SpanReader? _lookaheadReader;
         private readonly IDetectorSession? _session;
-        private readonly float[] _values = new float[BlockSize];
+        private readonly int _dimensions;
+        private readonly float[] _values;
         private readonly DetectorOutput[] _outputs = new DetectorOutput[BlockSize];
         private int _filled;
         private int _index = -1;
@@ -71,9 +73,11 @@ internal sealed class SequentialScoringDataView : IDataView
             _view = view;
             _source = source;
             _lookahead = lookahead;
+            _dimensions = view._parent.Detector.Dimensions;
+            _values = new float[BlockSize * _dimensions];
             if (lookahead is not null)
             {
-                _lookaheadGetter = lookahead.GetGetter<float>(view._inputColumn);
+                _lookaheadReader = InputColumn.Reader(lookahead, view._inputColumn, _dimensions);
                 _session = view._parent.Detector.CreateSession(streaming: false);
             }
         }
@@ -130,7 +134,7 @@ internal sealed class SequentialScoringDataView : IDataView
             _filled = 0;
             while (_filled < BlockSize && _lookahead!.MoveNext())
             {
-                _lookaheadGetter!(ref _values[_filled]);
+                _lookaheadReader!(_values.AsSpan(_filled * _dimensions, _dimensions));
                 _filled++;
             }
 
@@ -139,7 +143,7 @@ internal sealed class SequentialScoringDataView : IDataView
                 throw new InvalidOperationException("The source data returned fewer rows on its second pass than on its first; detectors need a source that can be read twice in the same order.");
             }
 
-            _session!.Score(_values.AsSpan(0, _filled), _outputs.AsSpan(0, _filled));
+            _session!.Score(_values.AsSpan(0, _filled * _dimensions), _outputs.AsSpan(0, _filled));
             _index = 0;
         }
 

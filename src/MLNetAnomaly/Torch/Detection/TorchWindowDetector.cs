@@ -1,0 +1,205 @@
+using MLNetAnomaly.Core.Scoring;
+using MLNetAnomaly.Torch.Networks;
+using MLNetAnomaly.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetAnomaly.Torch.Detection;
+
+/// <summary>
+/// A trained window network used as a detector. Each row's error (forecast error of that row, or reconstruction
+/// error of the window ending at it) is taken per dimension, divided by that dimension's root-mean-square training
+/// error, and combined as the root mean square over dimensions; the combined error is calibrated against the
+/// combined training errors.
+/// </summary>
+internal sealed class TorchWindowDetector : IFittedDetector
+{
+    private readonly nn.Module<Tensor, Tensor> _network;
+    private readonly Device _device;
+
+    /// <summary>Wraps a trained network (in evaluation mode, on <paramref name="device"/>).</summary>
+    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, ErrorCalibration calibration, double alpha, int inferenceBatchSize)
+    {
+        _network = network;
+        _device = device;
+        Shape = shape;
+        WholeWindow = wholeWindow;
+        Scaler = scaler;
+        ErrorScales = errorScales;
+        Calibration = calibration;
+        Alpha = alpha;
+        InferenceBatchSize = inferenceBatchSize;
+    }
+
+    /// <summary>The network's shape.</summary>
+    internal NetworkShape Shape { get; }
+
+    /// <summary>Autoencoders only: score the whole window's reconstruction instead of its newest row.</summary>
+    internal bool WholeWindow { get; }
+
+    /// <summary>The input standardisation learned at fit time.</summary>
+    internal SeriesScaler Scaler { get; }
+
+    /// <summary>Root-mean-square training error of each dimension.</summary>
+    internal double[] ErrorScales { get; }
+
+    /// <summary>The distribution of combined training errors behind scores and p-values.</summary>
+    internal ErrorCalibration Calibration { get; }
+
+    /// <summary>The p-value under which a point is flagged (1 - confidence / 100).</summary>
+    internal double Alpha { get; }
+
+    /// <summary>Windows per forward pass when scoring a batch of rows.</summary>
+    internal int InferenceBatchSize { get; }
+
+    /// <summary>The trained network.</summary>
+    internal nn.Module<Tensor, Tensor> Network => _network;
+
+    /// <inheritdoc />
+    public int Dimensions => Shape.Dimensions;
+
+    /// <inheritdoc />
+    public int WarmUpLength => Shape.Reconstructs ? Shape.WindowSize - 1 : Shape.WindowSize;
+
+    /// <summary>Per-dimension error scales and the combined error of each window, from (windows, dimensions) errors.</summary>
+    internal static (double[] Scales, float[] Combined) CombineTrainingErrors(float[] errors, int dimensions)
+    {
+        var count = errors.Length / dimensions;
+        var scales = new double[dimensions];
+        for (var d = 0; d < dimensions; d++)
+        {
+            var sum = 0.0;
+            for (var w = 0; w < count; w++)
+            {
+                sum += (double)errors[(w * dimensions) + d] * errors[(w * dimensions) + d];
+            }
+
+            scales[d] = Math.Max(Math.Sqrt(sum / count), 1e-12);
+        }
+
+        var combined = new float[count];
+        for (var w = 0; w < count; w++)
+        {
+            combined[w] = (float)Combine(errors.AsSpan(w * dimensions, dimensions), scales);
+        }
+
+        return (scales, combined);
+    }
+
+    /// <inheritdoc />
+    public IDetectorSession CreateSession(bool streaming) => new Session(this, streaming);
+
+    /// <inheritdoc />
+    public void Dispose() => _network.Dispose();
+
+    private static double Combine(ReadOnlySpan<float> errors, double[] scales)
+    {
+        var sum = 0.0;
+        for (var d = 0; d < errors.Length; d++)
+        {
+            var relative = errors[d] / scales[d];
+            sum += relative * relative;
+        }
+
+        return Math.Sqrt(sum / errors.Length);
+    }
+
+    /// <summary>
+    /// Keeps the last window of scaled rows and scores blocks of new rows with one forward pass each. Outside
+    /// streaming mode every block is padded to the inference batch size, so a row's score never depends on how many
+    /// rows follow it.
+    /// </summary>
+    private sealed class Session : IDetectorSession
+    {
+        private readonly TorchWindowDetector _owner;
+        private readonly bool _streaming;
+        private readonly int _dimensions;
+        private readonly float[] _buffer;
+        private readonly float[] _errors;
+        private readonly bool[] _missing;
+        private readonly float[] _lastValid;
+        private long _seen;
+
+        internal Session(TorchWindowDetector owner, bool streaming)
+        {
+            _owner = owner;
+            _streaming = streaming;
+            _dimensions = owner.Shape.Dimensions;
+            _buffer = new float[(owner.Shape.WindowSize + owner.InferenceBatchSize) * _dimensions];
+            _errors = new float[owner.InferenceBatchSize * _dimensions];
+            _missing = new bool[owner.InferenceBatchSize];
+            _lastValid = new float[_dimensions];
+        }
+
+        public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs)
+        {
+            var rows = values.Length / _dimensions;
+            var block = _owner.InferenceBatchSize;
+            for (var offset = 0; offset < rows; offset += block)
+            {
+                var count = Math.Min(block, rows - offset);
+                ScoreBlock(values.Slice(offset * _dimensions, count * _dimensions), outputs.Slice(offset, count));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private void ScoreBlock(ReadOnlySpan<float> values, Span<DetectorOutput> outputs)
+        {
+            var window = _owner.Shape.WindowSize;
+            var count = outputs.Length;
+            for (var j = 0; j < count; j++)
+            {
+                _missing[j] = false;
+                for (var d = 0; d < _dimensions; d++)
+                {
+                    var value = values[(j * _dimensions) + d];
+                    if (float.IsFinite(value))
+                    {
+                        _lastValid[d] = _owner.Scaler.Apply(value, d);
+                    }
+                    else
+                    {
+                        _missing[j] = true;
+                    }
+
+                    // A missing value is carried forward from the last valid one so later windows stay usable.
+                    _buffer[((window + j) * _dimensions) + d] = _lastValid[d];
+                }
+            }
+
+            var firstScored = (int)Math.Clamp(_owner.WarmUpLength - _seen, 0, count);
+            if (firstScored < count)
+            {
+                ComputeErrors(count);
+            }
+
+            for (var j = 0; j < count; j++)
+            {
+                outputs[j] = j < firstScored ? DetectorOutput.WarmUp
+                    : _missing[j] ? DetectorOutput.Missing
+                    : _owner.Calibration.Evaluate(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales), _owner.Alpha);
+            }
+
+            Array.Copy(_buffer, count * _dimensions, _buffer, 0, window * _dimensions);
+            _seen += count;
+        }
+
+        private void ComputeErrors(int count)
+        {
+            var shape = _owner.Shape;
+            var rows = _streaming ? count : _owner.InferenceBatchSize;
+            var span = shape.WindowSize + (shape.Reconstructs ? 0 : 1);
+            var first = shape.Reconstructs ? 1 : 0;
+            Array.Clear(_buffer, (shape.WindowSize + count) * _dimensions, _buffer.Length - ((shape.WindowSize + count) * _dimensions));
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var series = tensor(_buffer, new long[] { _buffer.Length / _dimensions, _dimensions }, device: _owner._device);
+            var windows = WindowTensors.Windows(series.narrow(0, first, rows + span - 1), span);
+            var errors = WindowErrors.Of(_owner._network, windows, shape.WindowSize, shape.Reconstructs, _owner.WholeWindow).cpu();
+            errors.data<float>().CopyTo(_errors, 0);
+        }
+    }
+}

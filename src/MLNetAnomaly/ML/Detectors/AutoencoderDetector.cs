@@ -35,7 +35,7 @@ public sealed class AutoencoderDetectorEstimator : DeepDetectorEstimator<Autoenc
 /// <summary>A fitted dense autoencoder detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>
 public sealed class AutoencoderDetectorTransformer : DeepDetectorTransformer
 {
-    internal const string LoaderSignature = "MLNetAnomalyAutoencoderDetector";
+    internal const string LoaderSignature = "MLNetAnomalyDenseAE"; // ML.NET allows 24 characters.
     private const string Name = "Autoencoder anomaly detector";
 
     internal AutoencoderDetectorTransformer(AutoencoderDetectorOptions options, TorchWindowDetector detector)

@@ -35,7 +35,7 @@ public sealed class LstmAutoencoderDetectorEstimator : DeepDetectorEstimator<Lst
 /// <summary>A fitted LSTM autoencoder detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>
 public sealed class LstmAutoencoderDetectorTransformer : DeepDetectorTransformer
 {
-    internal const string LoaderSignature = "MLNetAnomalyLstmAutoencoderDetector";
+    internal const string LoaderSignature = "MLNetAnomalyLstmAE"; // ML.NET allows 24 characters.
     private const string Name = "LSTM autoencoder anomaly detector";
 
     internal LstmAutoencoderDetectorTransformer(LstmAutoencoderDetectorOptions options, TorchWindowDetector detector)

@@ -3,8 +3,9 @@ using Microsoft.ML.Data;
 using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.ML.Persistence;
 using MLNetAnomaly.ML.Schema;
+using MLNetAnomaly.ML.Sequential;
 
-namespace MLNetAnomaly.ML.Sequential;
+namespace MLNetAnomaly;
 
 /// <summary>
 /// Base of every fitted detector: an order-preserving ML.NET transformer that adds a prediction column

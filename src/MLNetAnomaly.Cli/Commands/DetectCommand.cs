@@ -13,14 +13,13 @@ namespace MLNetAnomaly.Cli.Commands;
 /// </summary>
 internal static class DetectCommand
 {
-    private static readonly string[] Detectors = { "lstm" };
 
     /// <summary>Builds the command.</summary>
     internal static Command Create()
     {
         var defaults = new LstmDetectorOptions();
         var file = new Argument<FileInfo>("file") { Description = "CSV file with a header, a timestamp column and a value column." };
-        var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", Detectors)}.", DefaultValueFactory = _ => "lstm" };
+        var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", DetectorRegistry.DeepDetectorNames)}.", DefaultValueFactory = _ => "lstm" };
         var timestampColumn = new Option<string>("--timestamp-column") { Description = "Name of the timestamp column.", DefaultValueFactory = _ => "timestamp" };
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
@@ -43,9 +42,9 @@ internal static class DetectCommand
         CommandRunner.SetBody(command, result =>
         {
             var name = result.GetValue(detector)!;
-            if (!Detectors.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (!DetectorRegistry.DeepDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", Detectors)}.");
+                throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", DetectorRegistry.DeepDetectorNames)}.");
             }
 
             var fraction = result.GetValue(trainFraction);
@@ -67,22 +66,20 @@ internal static class DetectCommand
             var ml = new MLContext(seed: result.GetValue(seed));
             var data = ml.Data.LoadFromEnumerable(points);
             var trainRows = (int)Math.Round(points.Length * fraction);
-            var options = new LstmDetectorOptions
-            {
-                InputColumnName = nameof(SeriesPoint.Value),
-                OutputColumnName = "Prediction",
-                WindowSize = result.GetValue(window),
-                HiddenSize = result.GetValue(hidden),
-                Layers = result.GetValue(layers),
-                Epochs = result.GetValue(epochs),
-                LearningRate = result.GetValue(learningRate),
-                Confidence = result.GetValue(confidence),
-                Seed = result.GetValue(seed),
-            };
+            var options = DetectorRegistry.CreateOptions(name);
+            options.InputColumnName = nameof(SeriesPoint.Value);
+            options.OutputColumnName = "Prediction";
+            options.WindowSize = result.GetValue(window);
+            options.HiddenSize = result.GetValue(hidden);
+            options.Layers = result.GetValue(layers);
+            options.Epochs = result.GetValue(epochs);
+            options.LearningRate = result.GetValue(learningRate);
+            options.Confidence = result.GetValue(confidence);
+            options.Seed = result.GetValue(seed);
 
             Console.WriteLine($"Fitting {name} (window {options.WindowSize}, hidden {options.HiddenSize}, {options.Layers} layers, {options.Epochs} epochs) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}...");
             var fitClock = Stopwatch.StartNew();
-            using var model = ml.Transforms.DetectAnomalyByLstm(options).Fit(ml.Data.TakeRows(data, trainRows));
+            var model = (SequentialDetectorTransformer)DetectorRegistry.CreateEstimator(ml.Transforms, options).Fit(ml.Data.TakeRows(data, trainRows));
             fitClock.Stop();
 
             var scoreClock = Stopwatch.StartNew();
@@ -104,6 +101,8 @@ internal static class DetectCommand
                 ml.Model.Save(model, data.Schema, modelFile.FullName);
                 Console.WriteLine($"Model saved to {modelFile.FullName}");
             }
+
+            model.Dispose();
         });
         return command;
     }

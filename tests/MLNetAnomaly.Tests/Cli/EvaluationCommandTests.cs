@@ -83,6 +83,6 @@ public sealed class EvaluationCommandTests
         var run = CliProcess.Run(folder.Path, "bench", "--corpus", folder.Path, "--detectors", "nope");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Unknown detector 'nope'. Available: lstm", run.Error);
+        Assert.Contains("Unknown detector 'nope'. Available: lstm, gru, rnn, cnn, autoencoder, lstm-autoencoder", run.Error);
     }
 }

@@ -6,21 +6,24 @@ namespace MLNetAnomaly.Tests.TestFramework;
 internal static class DeepDetectors
 {
     /// <summary>Names of the detectors, as xunit data.</summary>
-    public static TheoryData<string> Names => new() { "lstm", "gru", "rnn", "cnn", "autoencoder", "lstm-autoencoder" };
+    public static TheoryData<string> Names
+    {
+        get
+        {
+            var names = new TheoryData<string>();
+            foreach (var name in DetectorRegistry.DeepDetectorNames)
+            {
+                names.Add(name);
+            }
+
+            return names;
+        }
+    }
 
     /// <summary>Builds the named detector over <paramref name="input"/> with small settings.</summary>
     internal static IEstimator<ITransformer> Create(MLContext ml, string name, string input = "Value", int window = 12, int epochs = 10, int? seed = 1, Action<DeepDetectorOptions>? configure = null)
     {
-        DeepDetectorOptions options = name switch
-        {
-            "lstm" => new LstmDetectorOptions(),
-            "gru" => new GruDetectorOptions(),
-            "rnn" => new RnnDetectorOptions(),
-            "cnn" => new CnnDetectorOptions(),
-            "autoencoder" => new AutoencoderDetectorOptions(),
-            "lstm-autoencoder" => new LstmAutoencoderDetectorOptions(),
-            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown detector"),
-        };
+        var options = DetectorRegistry.CreateOptions(name);
         options.InputColumnName = input;
         options.OutputColumnName = "Prediction";
         options.WindowSize = window;
@@ -32,15 +35,6 @@ internal static class DeepDetectors
         options.Seed = seed;
         options.Device = ComputeDevice.Cpu;
         configure?.Invoke(options);
-        return options switch
-        {
-            LstmDetectorOptions o => ml.Transforms.DetectAnomalyByLstm(o),
-            GruDetectorOptions o => ml.Transforms.DetectAnomalyByGru(o),
-            RnnDetectorOptions o => ml.Transforms.DetectAnomalyByRnn(o),
-            CnnDetectorOptions o => ml.Transforms.DetectAnomalyByCnn(o),
-            AutoencoderDetectorOptions o => ml.Transforms.DetectAnomalyByAutoencoder(o),
-            LstmAutoencoderDetectorOptions o => ml.Transforms.DetectAnomalyByLstmAutoencoder(o),
-            _ => throw new InvalidOperationException(),
-        };
+        return DetectorRegistry.CreateEstimator(ml.Transforms, options);
     }
 }

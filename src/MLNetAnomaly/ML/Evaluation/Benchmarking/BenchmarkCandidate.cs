@@ -11,24 +11,25 @@ namespace MLNetAnomaly.ML.Evaluation.Benchmarking;
 /// <param name="Create">Builds the estimator for (context, input column, output column).</param>
 internal sealed record BenchmarkCandidate(string Name, string Description, Func<MLContext, string, string, IEstimator<ITransformer>> Create)
 {
-    /// <summary>The candidates of every detector family the library ships, at benchmark settings.</summary>
-    internal static IReadOnlyList<BenchmarkCandidate> All(int seed) => new[]
-    {
-        new BenchmarkCandidate(
-            "lstm",
-            "LSTM forecaster: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64",
-            (ml, input, output) => ml.Transforms.DetectAnomalyByLstm(new LstmDetectorOptions
-            {
-                InputColumnName = input,
-                OutputColumnName = output,
-                WindowSize = 32,
-                HiddenSize = 32,
-                Layers = 1,
-                Epochs = 15,
-                LearningRate = 0.005,
-                BatchSize = 64,
-                Seed = seed,
-                Device = ComputeDevice.Cpu,
-            })),
-    };
+    /// <summary>
+    /// Every deep detector the library ships, at one benchmark setting: window 32, hidden size 32, one layer,
+    /// 15 epochs, learning rate 0.005, batch 64, on the CPU.
+    /// </summary>
+    internal static IReadOnlyList<BenchmarkCandidate> All(int seed) => DetectorRegistry.DeepDetectorNames
+        .Select(name => new BenchmarkCandidate(name, $"{name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64", (ml, input, output) =>
+        {
+            var options = DetectorRegistry.CreateOptions(name);
+            options.InputColumnName = input;
+            options.OutputColumnName = output;
+            options.WindowSize = 32;
+            options.HiddenSize = 32;
+            options.Layers = 1;
+            options.Epochs = 15;
+            options.LearningRate = 0.005;
+            options.BatchSize = 64;
+            options.Seed = seed;
+            options.Device = ComputeDevice.Cpu;
+            return DetectorRegistry.CreateEstimator(ml.Transforms, options);
+        }))
+        .ToList();
 }

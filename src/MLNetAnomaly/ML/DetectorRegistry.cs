@@ -1,0 +1,43 @@
+using Microsoft.ML;
+
+namespace MLNetAnomaly;
+
+/// <summary>
+/// Builds any deep detector from its name and options, so the CLI, benchmarks and selection run detectors from data
+/// rather than from code branches. Names: lstm, gru, rnn, cnn, autoencoder, lstm-autoencoder.
+/// </summary>
+public static class DetectorRegistry
+{
+    /// <summary>The names of the deep detectors, in the order the docs list them.</summary>
+    public static IReadOnlyList<string> DeepDetectorNames { get; } = new[] { "lstm", "gru", "rnn", "cnn", "autoencoder", "lstm-autoencoder" };
+
+    /// <summary>Fresh options (all defaults) of the named deep detector.</summary>
+    /// <param name="name">A name from <see cref="DeepDetectorNames"/> (case-insensitive).</param>
+    /// <returns>The detector's options object.</returns>
+    public static DeepDetectorOptions CreateOptions(string name) => name?.ToLowerInvariant() switch
+    {
+        "lstm" => new LstmDetectorOptions(),
+        "gru" => new GruDetectorOptions(),
+        "rnn" => new RnnDetectorOptions(),
+        "cnn" => new CnnDetectorOptions(),
+        "autoencoder" => new AutoencoderDetectorOptions(),
+        "lstm-autoencoder" => new LstmAutoencoderDetectorOptions(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown detector '{name}'. Available: {string.Join(", ", DeepDetectorNames)}."),
+    };
+
+    /// <summary>The estimator for <paramref name="options"/>, whichever deep detector they belong to.</summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="options">Options from <see cref="CreateOptions"/> (or any deep detector's options).</param>
+    /// <returns>The detector's estimator.</returns>
+    public static IEstimator<ITransformer> CreateEstimator(TransformsCatalog catalog, DeepDetectorOptions options) => options switch
+    {
+        LstmDetectorOptions o => catalog.DetectAnomalyByLstm(o),
+        GruDetectorOptions o => catalog.DetectAnomalyByGru(o),
+        RnnDetectorOptions o => catalog.DetectAnomalyByRnn(o),
+        CnnDetectorOptions o => catalog.DetectAnomalyByCnn(o),
+        AutoencoderDetectorOptions o => catalog.DetectAnomalyByAutoencoder(o),
+        LstmAutoencoderDetectorOptions o => catalog.DetectAnomalyByLstmAutoencoder(o),
+        null => throw new ArgumentNullException(nameof(options)),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.GetType().Name, "Not a deep detector's options."),
+    };
+}

@@ -22,11 +22,12 @@ internal static class BenchCommand
         var detectors = new Option<string?>("--detectors", "-d") { Description = "Comma-separated detector names (default: all)." };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on.", DefaultValueFactory = _ => 0.15 };
         var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
+        var calibration = new Option<ScoreCalibration>("--calibration") { Description = "How the deep detectors turn errors into scores: Static or Adaptive.", DefaultValueFactory = _ => ScoreCalibration.Static };
         var limit = new Option<int?>("--limit") { Description = "Only the first N series (for a quick look)." };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for leaderboard.md and leaderboard.json.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
         var command = new Command("bench", "Run detectors over a labelled corpus (fit on the first 15% of each series, score it all causally) and write a leaderboard.")
         {
-            corpus, detectors, trainFraction, seed, limit, output,
+            corpus, detectors, trainFraction, seed, calibration, limit, output,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -39,7 +40,7 @@ internal static class BenchCommand
                 throw new CliException($"--train-fraction must be in (0, 1); it was {fraction.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed));
+            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), result.GetValue(calibration));
             var (series, isNab) = BenchmarkCorpus.Load(folder);
             if (result.GetValue(limit) is { } count)
             {
@@ -76,16 +77,16 @@ internal static class BenchCommand
         return command;
     }
 
-    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed)
+    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, ScoreCalibration calibration)
     {
-        var all = BenchmarkCandidate.All(seed);
+        var all = BenchmarkCandidate.All(seed, calibration);
         if (string.IsNullOrWhiteSpace(names))
         {
             return all;
         }
 
         return names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(name => all.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            .Select(name => all.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || c.Name.StartsWith(name + "+", StringComparison.OrdinalIgnoreCase))
                 ?? throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", all.Select(c => c.Name))}."))
             .ToList();
     }

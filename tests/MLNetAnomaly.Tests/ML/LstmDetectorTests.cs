@@ -27,6 +27,31 @@ public sealed class LstmDetectorTests
     }
 
     [Fact]
+    public void StaticCalibrationScoresAgainstTheTrainingErrorsAndPersists()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = TinyLstm.Options(epochs: 12);
+        options.Calibration = ScoreCalibration.Static;
+        using var model = ml.Transforms.DetectAnomalyByLstm(options).Fit(ml.ToDataView(Clean[..600]));
+        var test = ml.ToDataView(SyntheticSeries.WithSpikes(Clean, 8, 700));
+        var scores = ml.Predictions(model.Transform(test));
+
+        // Static scores are errors relative to the typical training error, p-values are empirical steps of 1/(n+1).
+        var clean = scores[620..700].Select(p => p[1]).Order().ToArray();
+        Assert.InRange(clean[clean.Length / 2], 0.2, 2.0);
+        Assert.Equal(1.0 / (600 - 12 + 1), scores[700][2], 12);
+        Assert.Equal(1.0, scores[700][0]);
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, test.Schema, stream);
+        stream.Position = 0;
+        var loaded = (LstmDetectorTransformer)new MLContext().Model.Load(stream, out _);
+        Assert.Equal(ScoreCalibration.Static, loaded.Options.Calibration);
+        Assert.Equal(scores, ml.Predictions(loaded.Transform(test)));
+        loaded.Dispose();
+    }
+
+    [Fact]
     public void WarmUpRowsGetZeroScoreAndHalfPValue()
     {
         var ml = new MLContext(seed: 1);
@@ -35,7 +60,7 @@ public sealed class LstmDetectorTests
 
         Assert.Equal(10, model.WarmUpLength);
         Assert.All(predictions[..10], p => Assert.Equal(new[] { 0.0, 0.0, 0.5 }, p));
-        Assert.All(predictions[10..], p => Assert.True(p[1] > 0 && p[2] > 0 && p[2] <= 1));
+        Assert.All(predictions[10..], p => Assert.True(p[1] >= 0 && p[2] > 0 && p[2] <= 1 && p[2] != 0.5));
     }
 
     [Fact]

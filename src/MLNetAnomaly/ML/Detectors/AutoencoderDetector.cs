@@ -54,7 +54,7 @@ public sealed class AutoencoderDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNADAE_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: SharedFormat,
+        verWeCanReadBack: FirstSharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(AutoencoderDetectorTransformer).Assembly.FullName);
 

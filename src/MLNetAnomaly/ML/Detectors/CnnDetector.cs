@@ -54,7 +54,7 @@ public sealed class CnnDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNACNN_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: SharedFormat,
+        verWeCanReadBack: FirstSharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(CnnDetectorTransformer).Assembly.FullName);
 

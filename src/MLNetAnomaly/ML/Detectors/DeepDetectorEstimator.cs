@@ -58,7 +58,8 @@ public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransfor
             var wholeWindow = (options as ReconstructionDetectorOptions)?.ScoreWholeWindow ?? false;
             var errors = WindowTrainer.Train(network, scaled, settings, wholeWindow, CancellationToken.None);
             var (errorScales, combined) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
-            var detector = new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, new ErrorCalibration(combined),
+            var calibration = new CalibrationSettings(options.Calibration, options.AdaptiveHistory, options.AdaptiveSmoothing);
+            var detector = new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, combined, calibration,
                 1 - (options.Confidence / 100), options.InferenceBatchSize);
             return CreateTransformer(options.CloneOptions(), detector);
         }

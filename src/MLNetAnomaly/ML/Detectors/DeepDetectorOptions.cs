@@ -57,6 +57,18 @@ public abstract class DeepDetectorOptions
     public double Confidence { get; set; } = DeepDetectorDefaults.Confidence;
 
     /// <summary>
+    /// How errors become scores and p-values. Default <see cref="ScoreCalibration.Adaptive"/>, chosen by measurement on
+    /// NAB (docs/benchmarks.md): it follows slow drifts, where static calibration keeps alerting after a level change.
+    /// </summary>
+    public ScoreCalibration Calibration { get; set; } = DeepDetectorDefaults.Calibration;
+
+    /// <summary>Adaptive calibration: recent errors in the long window. At least 10. Default 1000.</summary>
+    public int AdaptiveHistory { get; set; } = DeepDetectorDefaults.AdaptiveHistory;
+
+    /// <summary>Adaptive calibration: errors averaged in the short window (1: the row's own error). Default 1.</summary>
+    public int AdaptiveSmoothing { get; set; } = DeepDetectorDefaults.AdaptiveSmoothing;
+
+    /// <summary>
     /// Seed for weight initialisation and shuffling. When null, the MLContext's seed is used, and when that is
     /// null too, 42: fitting is reproducible unless you ask otherwise. Default null.
     /// </summary>
@@ -85,6 +97,13 @@ public abstract class DeepDetectorOptions
         Guard.InRange(Dropout, 0, 1, nameof(Dropout));
         Guard.InRange(ValidationFraction, 0, 0.5, nameof(ValidationFraction), upperInclusive: true);
         Guard.InRange(GradientClip, 0, double.PositiveInfinity, nameof(GradientClip));
+        Guard.AtLeast(AdaptiveHistory, 10, nameof(AdaptiveHistory));
+        Guard.AtLeast(AdaptiveSmoothing, 1, nameof(AdaptiveSmoothing));
+        if (!Enum.IsDefined(Calibration))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Calibration), Calibration, "Calibration must be Static or Adaptive.");
+        }
+
         if (!Enum.IsDefined(Device))
         {
             throw new ArgumentOutOfRangeException(nameof(Device), Device, "Device must be Auto, Cpu or Cuda.");
@@ -111,5 +130,8 @@ internal static class DeepDetectorDefaults
     internal const double Confidence = 99;
     internal const ComputeDevice Device = ComputeDevice.Auto;
     internal const int InferenceBatchSize = 256;
+    internal const ScoreCalibration Calibration = ScoreCalibration.Adaptive;
+    internal const int AdaptiveHistory = 1000;
+    internal const int AdaptiveSmoothing = 1;
     internal const int FallbackSeed = 42;
 }

@@ -15,8 +15,11 @@ namespace MLNetAnomaly;
 /// </summary>
 public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
 {
-    /// <summary>The shared model format of the deep detectors.</summary>
-    private protected const uint SharedFormat = 0x00010002;
+    /// <summary>The shared model format of the deep detectors (0x00010002 had no calibration settings).</summary>
+    private protected const uint SharedFormat = 0x00010003;
+
+    /// <summary>The first shared format, still read.</summary>
+    private protected const uint FirstSharedFormat = 0x00010002;
 
     private readonly DeepDetectorOptions _options;
 
@@ -38,8 +41,9 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
     //          BatchSize, Patience, Seed (-1 when none)
     //   double Dropout, Confidence, LearningRate, ValidationFraction, GradientClip
     //   bool   score whole window (autoencoders)
+    //   int32  calibration (0 static, 1 adaptive), adaptive history, adaptive smoothing   [not in 0x00010002]
     //   double[dimensions] scaler means, scaler scales, per-dimension training error scales
-    //   int32  n, then n float32 sorted combined training errors
+    //   int32  n, then n float32 combined training errors, in training order (0x00010002: sorted)
     //   int32  weight byte count, 32-byte SHA-256 of the weights, TorchSharp weight bytes
     private protected override void SaveDetector(ModelSaveContext ctx)
     {
@@ -56,6 +60,9 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
         }
 
         writer.Write(Window.WholeWindow);
+        writer.Write((int)Window.CalibrationMode.Mode);
+        writer.Write(Window.CalibrationMode.History);
+        writer.Write(Window.CalibrationMode.Smoothing);
         foreach (var series in new[] { Window.Scaler.Mean, Window.Scaler.Scale, (IReadOnlyList<double>)Window.ErrorScales })
         {
             foreach (var value in series)
@@ -64,8 +71,8 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             }
         }
 
-        var errors = Window.Calibration.SortedErrors;
-        writer.Write(errors.Count);
+        var errors = Window.TrainingErrors;
+        writer.Write(errors.Length);
         foreach (var error in errors)
         {
             writer.Write(error);
@@ -107,6 +114,17 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
         if (options is ReconstructionDetectorOptions autoencoder)
         {
             autoencoder.ScoreWholeWindow = wholeWindow;
+        }
+
+        if (ctx.Header.ModelVerWritten > FirstSharedFormat)
+        {
+            ModelFormat.Read(name, () =>
+            {
+                options.Calibration = (ScoreCalibration)reader.ReadInt32();
+                options.AdaptiveHistory = reader.ReadInt32();
+                options.AdaptiveSmoothing = reader.ReadInt32();
+                return true;
+            });
         }
 
         Validate(options, name);
@@ -162,7 +180,8 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             });
             network.to(device);
             network.eval();
-            return new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, new ErrorCalibration(errors), 1 - (options.Confidence / 100), options.InferenceBatchSize);
+            var calibration = new CalibrationSettings(options.Calibration, options.AdaptiveHistory, options.AdaptiveSmoothing);
+            return new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, errors, calibration, 1 - (options.Confidence / 100), options.InferenceBatchSize);
         }
         catch
         {

@@ -54,7 +54,7 @@ public sealed class GruDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNAGRU_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: SharedFormat,
+        verWeCanReadBack: FirstSharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(GruDetectorTransformer).Assembly.FullName);
 

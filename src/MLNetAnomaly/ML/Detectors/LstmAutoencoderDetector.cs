@@ -54,7 +54,7 @@ public sealed class LstmAutoencoderDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNALSAE",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: SharedFormat,
+        verWeCanReadBack: FirstSharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(LstmAutoencoderDetectorTransformer).Assembly.FullName);
 

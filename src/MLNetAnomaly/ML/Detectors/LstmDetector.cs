@@ -57,7 +57,7 @@ public sealed class LstmDetectorTransformer : DeepDetectorTransformer
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLNALSTM",
-        verWrittenCur: SharedFormat, // 0x00010001: univariate first format; 0x00010002: the shared deep format.
+        verWrittenCur: SharedFormat, // 0x00010001: univariate first format; 0x00010002 and 0x00010003: the shared deep format.
         verReadableCur: SharedFormat,
         verWeCanReadBack: FirstFormat,
         loaderSignature: LoaderSignature,

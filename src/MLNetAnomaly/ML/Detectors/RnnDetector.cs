@@ -54,7 +54,7 @@ public sealed class RnnDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNARNN_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: SharedFormat,
+        verWeCanReadBack: FirstSharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(RnnDetectorTransformer).Assembly.FullName);
 

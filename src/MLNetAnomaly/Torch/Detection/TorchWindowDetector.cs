@@ -18,15 +18,17 @@ internal sealed class TorchWindowDetector : IFittedDetector
     private readonly Device _device;
 
     /// <summary>Wraps a trained network (in evaluation mode, on <paramref name="device"/>).</summary>
-    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, ErrorCalibration calibration, double alpha, int inferenceBatchSize)
+    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, float[] trainingErrors, CalibrationSettings calibration, double alpha, int inferenceBatchSize)
     {
+        TrainingErrors = trainingErrors;
+        CalibrationMode = calibration;
         _network = network;
         _device = device;
         Shape = shape;
         WholeWindow = wholeWindow;
         Scaler = scaler;
         ErrorScales = errorScales;
-        Calibration = calibration;
+        Calibration = new ErrorCalibration(trainingErrors);
         Alpha = alpha;
         InferenceBatchSize = inferenceBatchSize;
     }
@@ -43,8 +45,14 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// <summary>Root-mean-square training error of each dimension.</summary>
     internal double[] ErrorScales { get; }
 
-    /// <summary>The distribution of combined training errors behind scores and p-values.</summary>
+    /// <summary>The combined training errors, in training order (what is persisted).</summary>
+    internal float[] TrainingErrors { get; }
+
+    /// <summary>The distribution of combined training errors behind static scores and p-values.</summary>
     internal ErrorCalibration Calibration { get; }
+
+    /// <summary>Static or adaptive calibration, and the adaptive windows.</summary>
+    internal CalibrationSettings CalibrationMode { get; }
 
     /// <summary>The p-value under which a point is flagged (1 - confidence / 100).</summary>
     internal double Alpha { get; }
@@ -118,6 +126,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
         private readonly float[] _errors;
         private readonly bool[] _missing;
         private readonly float[] _lastValid;
+        private readonly AdaptiveCalibration? _adaptive;
         private long _seen;
 
         internal Session(TorchWindowDetector owner, bool streaming)
@@ -129,6 +138,10 @@ internal sealed class TorchWindowDetector : IFittedDetector
             _errors = new float[owner.InferenceBatchSize * _dimensions];
             _missing = new bool[owner.InferenceBatchSize];
             _lastValid = new float[_dimensions];
+            if (owner.CalibrationMode.Mode == ScoreCalibration.Adaptive)
+            {
+                _adaptive = new AdaptiveCalibration(owner.TrainingErrors, owner.CalibrationMode.History, owner.CalibrationMode.Smoothing);
+            }
         }
 
         public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs)
@@ -180,12 +193,15 @@ internal sealed class TorchWindowDetector : IFittedDetector
             {
                 outputs[j] = j < firstScored ? DetectorOutput.WarmUp
                     : _missing[j] ? DetectorOutput.Missing
-                    : _owner.Calibration.Evaluate(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales), _owner.Alpha);
+                    : Evaluate(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales));
             }
 
             Array.Copy(_buffer, count * _dimensions, _buffer, 0, window * _dimensions);
             _seen += count;
         }
+
+        private DetectorOutput Evaluate(double error)
+            => _adaptive is not null ? _adaptive.Evaluate(error, _owner.Alpha) : _owner.Calibration.Evaluate(error, _owner.Alpha);
 
         private void ComputeErrors(int count)
         {
@@ -203,3 +219,9 @@ internal sealed class TorchWindowDetector : IFittedDetector
         }
     }
 }
+
+/// <summary>Which calibration a detector uses, with the adaptive windows.</summary>
+/// <param name="Mode">Static or adaptive.</param>
+/// <param name="History">Adaptive: errors in the long window.</param>
+/// <param name="Smoothing">Adaptive: errors averaged in the short window.</param>
+internal sealed record CalibrationSettings(ScoreCalibration Mode, int History, int Smoothing);

@@ -15,8 +15,13 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
     /// Every deep detector the library ships, at one benchmark setting: window 32, hidden size 32, one layer,
     /// 15 epochs, learning rate 0.005, batch 64, on the CPU.
     /// </summary>
-    internal static IReadOnlyList<BenchmarkCandidate> All(int seed) => DetectorRegistry.DeepDetectorNames
-        .Select(name => new BenchmarkCandidate(name, $"{name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64", (ml, input, output) =>
+    /// <param name="seed">Seed of every fit.</param>
+    /// <param name="calibration">How errors become scores; adaptive candidates are named "NAME+adaptive".</param>
+    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, ScoreCalibration calibration = ScoreCalibration.Static) => DetectorRegistry.DeepDetectorNames
+        .Select(name => new BenchmarkCandidate(
+            calibration == ScoreCalibration.Static ? name : $"{name}+{calibration.ToString().ToLowerInvariant()}",
+            $"{name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64, {calibration} calibration",
+            (ml, input, output) =>
         {
             var options = DetectorRegistry.CreateOptions(name);
             options.InputColumnName = input;
@@ -29,6 +34,7 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
             options.BatchSize = 64;
             options.Seed = seed;
             options.Device = ComputeDevice.Cpu;
+            options.Calibration = calibration;
             return DetectorRegistry.CreateEstimator(ml.Transforms, options);
         }))
         .ToList();

@@ -22,12 +22,13 @@ internal static class BenchCommand
         var detectors = new Option<string?>("--detectors", "-d") { Description = "Comma-separated detector names (default: all)." };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on.", DefaultValueFactory = _ => 0.15 };
         var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
-        var calibration = new Option<ScoreCalibration>("--calibration") { Description = "How the deep detectors turn errors into scores: Static or Adaptive.", DefaultValueFactory = _ => ScoreCalibration.Static };
+        var calibration = new Option<ScoreCalibration?>("--calibration") { Description = "How the deep detectors turn errors into scores: Static or Adaptive (default: the library's default, Adaptive)." };
+        var threshold = new Option<AlertThreshold?>("--threshold") { Description = "How the deep detectors decide alerts: PValue, Contamination or Spot (default: the library's default, Spot)." };
         var limit = new Option<int?>("--limit") { Description = "Only the first N series (for a quick look)." };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for leaderboard.md and leaderboard.json.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
         var command = new Command("bench", "Run detectors over a labelled corpus (fit on the first 15% of each series, score it all causally) and write a leaderboard.")
         {
-            corpus, detectors, trainFraction, seed, calibration, limit, output,
+            corpus, detectors, trainFraction, seed, calibration, threshold, limit, output,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -40,7 +41,7 @@ internal static class BenchCommand
                 throw new CliException($"--train-fraction must be in (0, 1); it was {fraction.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), result.GetValue(calibration));
+            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), result.GetValue(calibration), result.GetValue(threshold));
             var (series, isNab) = BenchmarkCorpus.Load(folder);
             if (result.GetValue(limit) is { } count)
             {
@@ -77,9 +78,9 @@ internal static class BenchCommand
         return command;
     }
 
-    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, ScoreCalibration calibration)
+    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, ScoreCalibration? calibration, AlertThreshold? threshold)
     {
-        var all = BenchmarkCandidate.All(seed, calibration);
+        var all = BenchmarkCandidate.All(seed, calibration, threshold);
         if (string.IsNullOrWhiteSpace(names))
         {
             return all;

@@ -19,16 +19,20 @@ internal static class DetectCommand
     {
         var defaults = new LstmDetectorOptions();
         var file = new Argument<FileInfo>("file") { Description = "CSV file with a header, a timestamp column and a value column." };
-        var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", DetectorRegistry.DeepDetectorNames)}.", DefaultValueFactory = _ => "lstm" };
+        var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", DetectorRegistry.AllDetectorNames)}.", DefaultValueFactory = _ => "lstm" };
         var timestampColumn = new Option<string>("--timestamp-column") { Description = "Name of the timestamp column.", DefaultValueFactory = _ => "timestamp" };
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
-        var window = new Option<int>("--window", "-w") { Description = "Window size: past values used to judge each value.", DefaultValueFactory = _ => defaults.WindowSize };
+        var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default {defaults.WindowSize} for the deep detectors, 64 for sr)." };
+        var history = new Option<int>("--pvalue-history") { Description = "iid-spike: earlier values each p-value is computed against.", DefaultValueFactory = _ => 100 };
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
         var epochs = new Option<int>("--epochs") { Description = "Training passes.", DefaultValueFactory = _ => defaults.Epochs };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
-        var confidence = new Option<double>("--confidence") { Description = "Confidence in percent; alerts where p-value < 1 - confidence/100.", DefaultValueFactory = _ => defaults.Confidence };
+        var confidence = new Option<double>("--confidence") { Description = "Confidence in percent, for --threshold PValue: alerts where p-value < 1 - confidence/100.", DefaultValueFactory = _ => defaults.Confidence };
+        var threshold = new Option<AlertThreshold>("--threshold") { Description = "How alerts are decided: PValue (with --confidence), Contamination (with --contamination) or Spot (with --spot-risk).", DefaultValueFactory = _ => defaults.Threshold };
+        var contamination = new Option<double>("--contamination") { Description = "Contamination threshold: share of training points that would alert.", DefaultValueFactory = _ => defaults.ContaminationRate };
+        var spotRisk = new Option<double>("--spot-risk") { Description = "SPOT threshold: probability that a normal point exceeds it.", DefaultValueFactory = _ => defaults.SpotRisk };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the library's fixed seed, so runs repeat)." };
         var top = new Option<int>("--top") { Description = "How many of the strongest anomalies to print.", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
@@ -36,15 +40,15 @@ internal static class DetectCommand
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
         {
-            file, detector, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, seed, top, output, saveModel,
+            file, detector, history, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, seed, top, output, saveModel,
         };
 
         CommandRunner.SetBody(command, result =>
         {
             var name = result.GetValue(detector)!;
-            if (!DetectorRegistry.DeepDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (!DetectorRegistry.AllDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", DetectorRegistry.DeepDetectorNames)}.");
+                throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", DetectorRegistry.AllDetectorNames)}.");
             }
 
             var fraction = result.GetValue(trainFraction);
@@ -66,31 +70,74 @@ internal static class DetectCommand
             var ml = new MLContext(seed: result.GetValue(seed));
             var data = ml.Data.LoadFromEnumerable(points);
             var trainRows = (int)Math.Round(points.Length * fraction);
-            var options = DetectorRegistry.CreateOptions(name);
-            options.InputColumnName = nameof(SeriesPoint.Value);
-            options.OutputColumnName = "Prediction";
-            options.WindowSize = result.GetValue(window);
-            options.HiddenSize = result.GetValue(hidden);
-            options.Layers = result.GetValue(layers);
-            options.Epochs = result.GetValue(epochs);
-            options.LearningRate = result.GetValue(learningRate);
-            options.Confidence = result.GetValue(confidence);
-            options.Seed = result.GetValue(seed);
+            var deep = DetectorRegistry.DeepDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+            IEstimator<ITransformer> estimator;
+            string rule;
+            if (deep)
+            {
+                var options = DetectorRegistry.CreateOptions(name);
+                options.InputColumnName = nameof(SeriesPoint.Value);
+                options.OutputColumnName = "Prediction";
+                options.WindowSize = result.GetValue(window) ?? options.WindowSize;
+                options.HiddenSize = result.GetValue(hidden);
+                options.Layers = result.GetValue(layers);
+                options.Epochs = result.GetValue(epochs);
+                options.LearningRate = result.GetValue(learningRate);
+                options.Confidence = result.GetValue(confidence);
+                options.Threshold = result.GetValue(threshold);
+                options.ContaminationRate = result.GetValue(contamination);
+                options.SpotRisk = result.GetValue(spotRisk);
+                options.ExpectedValueColumnName = "Expected";
+                options.Seed = result.GetValue(seed);
+                estimator = DetectorRegistry.CreateEstimator(ml.Transforms, options);
+                rule = options.Threshold switch
+                {
+                    AlertThreshold.Contamination => $"{options.ContaminationRate.ToString(CultureInfo.InvariantCulture)} contamination",
+                    AlertThreshold.Spot => $"SPOT risk {options.SpotRisk.ToString(CultureInfo.InvariantCulture)}",
+                    _ => $"{options.Confidence.ToString(CultureInfo.InvariantCulture)}% confidence",
+                };
+                Console.WriteLine($"Fitting {name} (window {options.WindowSize}, hidden {options.HiddenSize}, {options.Layers} layers, {options.Epochs} epochs) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}...");
+            }
+            else if (name.Equals("iid-spike", StringComparison.OrdinalIgnoreCase))
+            {
+                estimator = ml.Transforms.DetectAnomalyByIidSpike("Prediction", nameof(SeriesPoint.Value), result.GetValue(confidence), result.GetValue(history));
+                rule = $"{result.GetValue(confidence).ToString(CultureInfo.InvariantCulture)}% confidence";
+                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-spike (p-value history {result.GetValue(history)}); it needs no training.");
+            }
+            else
+            {
+                var srWindow = result.GetValue(window) ?? 64;
+                estimator = ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", nameof(SeriesPoint.Value), srWindow);
+                rule = "raw score above 0.3";
+                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with sr (window {srWindow}); it needs no training.");
+            }
 
-            Console.WriteLine($"Fitting {name} (window {options.WindowSize}, hidden {options.HiddenSize}, {options.Layers} layers, {options.Epochs} epochs) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}...");
             var fitClock = Stopwatch.StartNew();
-            var model = (SequentialDetectorTransformer)DetectorRegistry.CreateEstimator(ml.Transforms, options).Fit(ml.Data.TakeRows(data, trainRows));
+            var model = (SequentialDetectorTransformer)estimator.Fit(ml.Data.TakeRows(data, trainRows));
             fitClock.Stop();
 
             var scoreClock = Stopwatch.StartNew();
-            var scored = ml.Data.CreateEnumerable<ScoredPoint>(model.Transform(data), reuseRowObject: false).ToList();
+            var transformed = model.Transform(data);
+            List<ScoredPoint> scored;
+            List<float>? expected = null;
+            if (deep)
+            {
+                var withExpected = ml.Data.CreateEnumerable<ScoredPointWithExpected>(transformed, reuseRowObject: false).ToList();
+                scored = withExpected.Select(p => p.ToScoredPoint()).ToList();
+                expected = withExpected.Select(p => p.Expected).ToList();
+            }
+            else
+            {
+                scored = ml.Data.CreateEnumerable<ScoredPoint>(transformed, reuseRowObject: false).ToList();
+            }
+
             scoreClock.Stop();
 
             var outputPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
-            ScoresCsv.Write(outputPath, scored);
+            ScoresCsv.Write(outputPath, scored, expected);
             var alerts = scored.Count(s => s.Prediction[0] > 0);
             Console.WriteLine($"Fitted in {fitClock.Elapsed.TotalSeconds:F1} s; scored {scored.Count:N0} points in {scoreClock.Elapsed.TotalSeconds:F2} s ({scored.Count / Math.Max(scoreClock.Elapsed.TotalSeconds, 1e-9):N0} points/s).");
-            Console.WriteLine($"{alerts:N0} alerts at {options.Confidence.ToString(CultureInfo.InvariantCulture)}% confidence. The first {model.WarmUpLength} points are warm-up (score 0).");
+            Console.WriteLine($"{alerts:N0} alerts at {rule}. The first {model.WarmUpLength} points are warm-up (score 0).");
             Console.WriteLine();
             TopAnomalies.Print(scored, result.GetValue(top));
             Console.WriteLine();

@@ -2,16 +2,23 @@ using System.Globalization;
 
 namespace MLNetAnomaly.Cli.Data;
 
-/// <summary>Writes scored points as CSV: timestamp,value,alert,score,p_value, numbers in round-trip form.</summary>
+/// <summary>
+/// Writes scored points as CSV: timestamp,value,alert,score,p_value and, when given, expected; numbers in round-trip
+/// form.
+/// </summary>
 internal static class ScoresCsv
 {
     /// <summary>Writes <paramref name="points"/> to <paramref name="path"/>.</summary>
-    internal static void Write(string path, IEnumerable<ScoredPoint> points)
+    /// <param name="path">The file to write.</param>
+    /// <param name="points">The scored points, in order.</param>
+    /// <param name="expected">Optionally, each point's expected value, written as a last column.</param>
+    internal static void Write(string path, IReadOnlyList<ScoredPoint> points, IReadOnlyList<float>? expected = null)
     {
         using var writer = new StreamWriter(path);
-        writer.WriteLine("timestamp,value,alert,score,p_value");
-        foreach (var point in points)
+        writer.WriteLine(expected is null ? "timestamp,value,alert,score,p_value" : "timestamp,value,alert,score,p_value,expected");
+        for (var i = 0; i < points.Count; i++)
         {
+            var point = points[i];
             writer.Write(point.Timestamp);
             writer.Write(',');
             writer.Write(point.Value.ToString("R", CultureInfo.InvariantCulture));
@@ -19,6 +26,12 @@ internal static class ScoresCsv
             {
                 writer.Write(',');
                 writer.Write(slot.ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            if (expected is not null)
+            {
+                writer.Write(',');
+                writer.Write(expected[i].ToString("R", CultureInfo.InvariantCulture));
             }
 
             writer.WriteLine();

@@ -25,3 +25,23 @@ internal sealed class ScoredPoint
     [VectorType(3)]
     public double[] Prediction { get; set; } = Array.Empty<double>();
 }
+
+/// <summary>A scored point with the detector's expected value, as read back from <c>detect</c>'s transform.</summary>
+internal sealed class ScoredPointWithExpected
+{
+    /// <summary>The timestamp.</summary>
+    public string Timestamp { get; set; } = string.Empty;
+
+    /// <summary>The value.</summary>
+    public float Value { get; set; }
+
+    /// <summary>[Alert, Score, P-Value].</summary>
+    [VectorType(3)]
+    public double[] Prediction { get; set; } = Array.Empty<double>();
+
+    /// <summary>What the detector expected (NaN during warm-up).</summary>
+    public float Expected { get; set; }
+
+    /// <summary>The point without its expected value.</summary>
+    public ScoredPoint ToScoredPoint() => new() { Timestamp = Timestamp, Value = Value, Prediction = Prediction };
+}

@@ -3,13 +3,33 @@ using Microsoft.ML;
 namespace MLNetAnomaly;
 
 /// <summary>
-/// Builds any deep detector from its name and options, so the CLI, benchmarks and selection run detectors from data
-/// rather than from code branches. Names: lstm, gru, rnn, cnn, autoencoder, lstm-autoencoder.
+/// Builds any detector from its name (and, for the deep ones, options), so the CLI, benchmarks and selection run
+/// detectors from data rather than from code branches. Deep: lstm, gru, rnn, cnn, autoencoder, lstm-autoencoder;
+/// classical: iid-spike, sr.
 /// </summary>
 public static class DetectorRegistry
 {
     /// <summary>The names of the deep detectors, in the order the docs list them.</summary>
     public static IReadOnlyList<string> DeepDetectorNames { get; } = new[] { "lstm", "gru", "rnn", "cnn", "autoencoder", "lstm-autoencoder" };
+
+    /// <summary>The names of the classical (untrained) detectors.</summary>
+    public static IReadOnlyList<string> ClassicalDetectorNames { get; } = new[] { "iid-spike", "sr" };
+
+    /// <summary>Every detector name: the deep ones, then the classical ones.</summary>
+    public static IReadOnlyList<string> AllDetectorNames { get; } = DeepDetectorNames.Concat(ClassicalDetectorNames).ToArray();
+
+    /// <summary>The named classical detector with its default settings.</summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="name">A name from <see cref="ClassicalDetectorNames"/> (case-insensitive).</param>
+    /// <param name="outputColumnName">The column to add.</param>
+    /// <param name="inputColumnName">The <see cref="float"/> column to watch.</param>
+    /// <returns>The detector's estimator.</returns>
+    public static IEstimator<ITransformer> CreateClassicalEstimator(TransformsCatalog catalog, string name, string outputColumnName, string inputColumnName) => name?.ToLowerInvariant() switch
+    {
+        "iid-spike" => catalog.DetectAnomalyByIidSpike(outputColumnName, inputColumnName),
+        "sr" => catalog.DetectAnomalyBySpectralResidual(outputColumnName, inputColumnName),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown classical detector '{name}'. Available: {string.Join(", ", ClassicalDetectorNames)}."),
+    };
 
     /// <summary>Fresh options (all defaults) of the named deep detector.</summary>
     /// <param name="name">A name from <see cref="DeepDetectorNames"/> (case-insensitive).</param>

@@ -18,10 +18,13 @@ public sealed class CliTests
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         Assert.Contains("Top 3 anomalies", run.Output);
         var scores = File.ReadAllLines(folder.File("series.scores.csv"));
-        Assert.Equal("timestamp,value,alert,score,p_value", scores[0]);
+        Assert.Equal("timestamp,value,alert,score,p_value,expected", scores[0]);
         Assert.Equal(series.Length, scores.Length - 1);
         var best = scores.Skip(1).Select((line, i) => (score: double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), i)).Max();
         Assert.Equal(260, best.i);
+        var expected = scores.Skip(1).Select(line => double.Parse(line.Split(',')[5], CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(double.IsNaN(expected[0]));
+        Assert.InRange(expected[250], series[250] - 5, series[250] + 5);
     }
 
     [Fact]

@@ -55,10 +55,30 @@ public sealed class PeaksOverThresholdTests
         var before = spot.Threshold;
 
         Assert.True(spot.Update(before * 3));
-        Assert.Equal(before, spot.Threshold); // alerts are not learned from
         Assert.False(spot.Update(1.0));
-        Assert.False(spot.Update((spot.InitialThreshold + before) / 2));
-        Assert.NotEqual(before, spot.Threshold); // a new peak refits the tail
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.False(spot.Update((spot.InitialThreshold + before) / 2));
+        }
+
+        Assert.NotEqual(before, spot.Threshold); // new peaks refit the tail
+    }
+
+    [Fact]
+    public void HugeAnomaliesRaiseTheThresholdOnlyAsFarAsPeaksAtTheThresholdWould()
+    {
+        var random = new Random(6);
+        var spot = new PeaksOverThreshold(Enumerable.Range(0, 5_000).Select(_ => -Math.Log(1 - random.NextDouble())).ToArray(), risk: 1e-3);
+        var before = spot.Threshold;
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(spot.Update(before * 100));
+        }
+
+        // Learned as they are, fifty scores of 100 times the threshold would drag it far up; censored, they count as
+        // peaks at the threshold, which moves it only a little.
+        Assert.InRange(spot.Threshold, before * 0.9, before * 1.25);
     }
 
     [Fact]

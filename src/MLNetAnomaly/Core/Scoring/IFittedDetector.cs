@@ -19,6 +19,12 @@ internal interface IFittedDetector : IDisposable
     /// not depend on how many points follow it. The two modes agree to within float rounding.
     /// </param>
     IDetectorSession CreateSession(bool streaming);
+
+    /// <summary>
+    /// True when sessions can also give each point's expected value (the forecast of a forecaster, the
+    /// reconstruction of an autoencoder), in the input's units.
+    /// </summary>
+    bool ProvidesExpectedValues { get; }
 }
 
 /// <summary>
@@ -33,5 +39,9 @@ internal interface IDetectorSession : IDisposable
     /// A point with a NaN or infinite value is treated as missing.
     /// </param>
     /// <param name="outputs">Receives one output per point.</param>
-    void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs);
+    /// <param name="expected">
+    /// Empty, or room for each point's expected values (laid out like <paramref name="values"/>), which are NaN
+    /// where the detector has none (warm-up rows, or a detector that does not provide them).
+    /// </param>
+    void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected);
 }

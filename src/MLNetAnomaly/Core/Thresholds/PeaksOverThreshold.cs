@@ -4,14 +4,23 @@ namespace MLNetAnomaly.Core.Thresholds;
 /// SPOT (Siffer et al., KDD 2017): an alert threshold with a chosen false-alarm probability, from extreme-value
 /// theory rather than from a fixed quantile. The peaks of calibration scores over a high initial threshold t are
 /// fitted with a generalised Pareto distribution, giving the threshold z_q exceeded with probability q. While
-/// streaming, scores between t and z_q are added as peaks and the fit is refreshed; scores above z_q are alerts
-/// and are not learned from.
+/// streaming, scores above t are added as peaks and the fit is refreshed; scores above z_q are alerts.
+/// Three departures from the paper: an alert joins the peaks censored at z_q (the paper drops it, which removes the
+/// top of the tail from every refit and lets the threshold sink on long streams; censoring keeps that mass, while an
+/// anomaly counts no more than a peak at the threshold, so even a burst of huge scores moves the threshold little); the tail is fitted to the newest
+/// <see cref="MaxPeaks"/> peaks (the share of peaks among all scores still counts every peak); and it is refitted
+/// once the peaks have changed by a twentieth since the last fit rather than at every peak.
 /// </summary>
 internal sealed class PeaksOverThreshold
 {
-    private readonly List<double> _peaks = new();
+    /// <summary>Most peaks kept for the tail fit; older ones are dropped first.</summary>
+    internal const int MaxPeaks = 1000;
+
+    private readonly Queue<double> _peaks = new();
     private readonly double _risk;
     private long _count;
+    private long _totalPeaks;
+    private int _sinceFit;
 
     /// <summary>Calibrates on <paramref name="scores"/> (higher is more anomalous).</summary>
     /// <param name="scores">Calibration scores, such as a detector's scores on its training data.</param>
@@ -45,11 +54,12 @@ internal sealed class PeaksOverThreshold
         _risk = risk;
         _count = sorted.Length;
         InitialThreshold = sorted[sorted.Length - peakCount - 1];
-        foreach (var score in sorted.AsSpan(sorted.Length - peakCount))
+        // In the scores' own order, so that when there are more than MaxPeaks the newest are kept.
+        foreach (var score in scores)
         {
-            if (score > InitialThreshold)
+            if (double.IsFinite(score) && score > InitialThreshold)
             {
-                _peaks.Add(score - InitialThreshold);
+                AddPeak(score - InitialThreshold);
             }
         }
 
@@ -59,13 +69,16 @@ internal sealed class PeaksOverThreshold
     /// <summary>t: the high quantile above which scores are peaks.</summary>
     internal double InitialThreshold { get; }
 
+    /// <summary>Peaks the tail is fitted to now.</summary>
+    internal int PeakCount => _peaks.Count;
+
     /// <summary>z_q: scores above it are alerts.</summary>
     internal double Threshold { get; private set; }
 
     /// <summary>The current tail fit.</summary>
     internal GeneralizedParetoFit Tail { get; private set; }
 
-    /// <summary>Judges one streaming score and learns from it unless it is an alert.</summary>
+    /// <summary>Judges one streaming score and learns from it (an alert only up to the threshold).</summary>
     /// <returns>True when <paramref name="score"/> exceeds the threshold.</returns>
     internal bool Update(double score)
     {
@@ -74,26 +87,36 @@ internal sealed class PeaksOverThreshold
             return false;
         }
 
-        if (score > Threshold)
-        {
-            return true;
-        }
-
+        var alert = score > Threshold;
         _count++;
         if (score > InitialThreshold)
         {
-            _peaks.Add(score - InitialThreshold);
-            Refit();
+            AddPeak(Math.Min(score, Threshold) - InitialThreshold);
+            if (++_sinceFit * 20 >= _peaks.Count)
+            {
+                Refit();
+            }
         }
 
-        return false;
+        return alert;
+    }
+
+    private void AddPeak(double peak)
+    {
+        _peaks.Enqueue(peak);
+        _totalPeaks++;
+        if (_peaks.Count > MaxPeaks)
+        {
+            _peaks.Dequeue();
+        }
     }
 
     private void Refit()
     {
-        Tail = GeneralizedParetoFit.Fit(_peaks);
+        Tail = GeneralizedParetoFit.Fit(_peaks.ToArray());
+        _sinceFit = 0;
 
         // P(X > z) = (peaks / n) * P(Y > z - t) = q, so the peak quantile is taken at q n / peaks.
-        Threshold = InitialThreshold + Tail.PeakQuantile(_risk * _count / _peaks.Count);
+        Threshold = InitialThreshold + Tail.PeakQuantile(_risk * _count / _totalPeaks);
     }
 }

@@ -48,6 +48,11 @@ public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransfor
         var scaler = SeriesScaler.Fit(values, dimensions);
         var scaled = scaler.Apply(values);
         var device = TorchDevices.Resolve(options.Device);
+        if (options.NumberOfThreads is { } threads)
+        {
+            torch.set_num_threads(threads);
+        }
+
         var seed = options.Seed ?? (_environment as IHostEnvironmentInternal)?.Seed ?? DeepDetectorDefaults.FallbackSeed;
         var shape = new NetworkShape(_kind, dimensions, options.WindowSize, options.HiddenSize, options.Layers, options.Dropout);
         var network = TorchSeeding.BuildSeeded(seed, () => NetworkFactory.Build(shape));
@@ -58,9 +63,8 @@ public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransfor
             var wholeWindow = (options as ReconstructionDetectorOptions)?.ScoreWholeWindow ?? false;
             var errors = WindowTrainer.Train(network, scaled, settings, wholeWindow, CancellationToken.None);
             var (errorScales, combined) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
-            var calibration = new CalibrationSettings(options.Calibration, options.AdaptiveHistory, options.AdaptiveSmoothing);
-            var detector = new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, combined, calibration,
-                1 - (options.Confidence / 100), options.InferenceBatchSize);
+            var detector = new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, combined,
+                options.CalibrationSettings(), options.AlertSettings(), options.InferenceBatchSize);
             return CreateTransformer(options.CloneOptions(), detector);
         }
         catch
@@ -74,8 +78,9 @@ public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransfor
     /// <param name="inputSchema">The shape of the training data.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        InputColumn.Require(inputSchema, _options.InputColumnName, nameof(inputSchema));
-        return PredictionColumn.Append(inputSchema, _options.OutputColumnName);
+        var input = InputColumn.Require(inputSchema, _options.InputColumnName, nameof(inputSchema));
+        var output = PredictionColumn.Append(inputSchema, _options.OutputColumnName);
+        return _options.ExpectedValueColumnName is null ? output : ExpectedValueColumn.Append(output, _options.ExpectedValueColumnName, input);
     }
 
     private protected abstract TTransformer CreateTransformer(DeepDetectorOptions options, TorchWindowDetector detector);

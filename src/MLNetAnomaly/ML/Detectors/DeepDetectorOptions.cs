@@ -1,4 +1,6 @@
+using MLNetAnomaly.Core.Thresholds;
 using MLNetAnomaly.Core.Validation;
+using MLNetAnomaly.Torch.Detection;
 
 namespace MLNetAnomaly;
 
@@ -10,6 +12,13 @@ public abstract class DeepDetectorOptions
 {
     /// <summary>The column to add: a vector of three doubles [Alert, Score, P-Value]. Required.</summary>
     public string OutputColumnName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// An optional second column to add: what the detector expected for each row (the forecast of a forecaster, the
+    /// reconstruction of an autoencoder's newest row), in the input's units, with the input column's shape; NaN for
+    /// warm-up rows. Useful for plots. Null (no column) by default.
+    /// </summary>
+    public string? ExpectedValueColumnName { get; set; }
 
     /// <summary>
     /// The column to watch, in time order: <see cref="float"/> values, or a known-size vector of <see cref="float"/>
@@ -57,6 +66,26 @@ public abstract class DeepDetectorOptions
     public double Confidence { get; set; } = DeepDetectorDefaults.Confidence;
 
     /// <summary>
+    /// How the Alert slot is decided: <see cref="AlertThreshold.PValue"/> (with <see cref="Confidence"/>),
+    /// <see cref="AlertThreshold.Contamination"/> (with <see cref="ContaminationRate"/>) or
+    /// <see cref="AlertThreshold.Spot"/> (with <see cref="SpotRisk"/>). Default <see cref="AlertThreshold.Spot"/>,
+    /// chosen by measurement on NAB (event F1 0.43 against 0.32 for the p-value rule; docs/detectors.md).
+    /// </summary>
+    public AlertThreshold Threshold { get; set; } = DeepDetectorDefaults.Threshold;
+
+    /// <summary>
+    /// Contamination threshold: the share of the training points whose score would alert, in (0, 0.5]. Default 0.01.
+    /// </summary>
+    public double ContaminationRate { get; set; } = DeepDetectorDefaults.ContaminationRate;
+
+    /// <summary>
+    /// SPOT threshold: the probability that a normal point's score exceeds the threshold, in (0, 0.1]. SPOT needs
+    /// at least 50 training windows; with fewer, alerts fall back to the p-value rule (<see cref="Confidence"/>).
+    /// Default 0.001.
+    /// </summary>
+    public double SpotRisk { get; set; } = DeepDetectorDefaults.SpotRisk;
+
+    /// <summary>
     /// How errors become scores and p-values. Default <see cref="ScoreCalibration.Adaptive"/>, chosen by measurement on
     /// NAB (docs/benchmarks.md): it follows slow drifts, where static calibration keeps alerting after a level change.
     /// </summary>
@@ -80,6 +109,12 @@ public abstract class DeepDetectorOptions
     /// <summary>Windows per forward pass when scoring. Default 256.</summary>
     public int InferenceBatchSize { get; set; } = DeepDetectorDefaults.InferenceBatchSize;
 
+    /// <summary>
+    /// CPU threads TorchSharp uses while fitting, at least 1. libtorch keeps one thread count per process, so this
+    /// sets it for the whole process, from <c>Fit</c> on. Null keeps libtorch's choice (one per core). Default null.
+    /// </summary>
+    public int? NumberOfThreads { get; set; }
+
     /// <summary>Checks every option, naming the first one out of range.</summary>
     internal virtual void Validate()
     {
@@ -99,6 +134,27 @@ public abstract class DeepDetectorOptions
         Guard.InRange(GradientClip, 0, double.PositiveInfinity, nameof(GradientClip));
         Guard.AtLeast(AdaptiveHistory, 10, nameof(AdaptiveHistory));
         Guard.AtLeast(AdaptiveSmoothing, 1, nameof(AdaptiveSmoothing));
+        Guard.InRange(ContaminationRate, double.Epsilon, 0.5, nameof(ContaminationRate), upperInclusive: true);
+        Guard.InRange(SpotRisk, double.Epsilon, 0.1, nameof(SpotRisk), upperInclusive: true);
+        if (NumberOfThreads is { } threads)
+        {
+            Guard.AtLeast(threads, 1, nameof(NumberOfThreads));
+        }
+
+        if (ExpectedValueColumnName is not null)
+        {
+            Guard.NotEmpty(ExpectedValueColumnName, nameof(ExpectedValueColumnName));
+            if (ExpectedValueColumnName == OutputColumnName)
+            {
+                throw new ArgumentException($"ExpectedValueColumnName must differ from OutputColumnName ('{OutputColumnName}').", nameof(ExpectedValueColumnName));
+            }
+        }
+
+        if (!Enum.IsDefined(Threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "Threshold must be PValue, Contamination or Spot.");
+        }
+
         if (!Enum.IsDefined(Calibration))
         {
             throw new ArgumentOutOfRangeException(nameof(Calibration), Calibration, "Calibration must be Static or Adaptive.");
@@ -109,6 +165,12 @@ public abstract class DeepDetectorOptions
             throw new ArgumentOutOfRangeException(nameof(Device), Device, "Device must be Auto, Cpu or Cuda.");
         }
     }
+
+    /// <summary>The calibration settings these options describe.</summary>
+    internal CalibrationSettings CalibrationSettings() => new(Calibration, AdaptiveHistory, AdaptiveSmoothing);
+
+    /// <summary>The alert settings these options describe.</summary>
+    internal AlertSettings AlertSettings() => new(Threshold, 1 - (Confidence / 100), ContaminationRate, SpotRisk);
 
     /// <summary>A shallow copy, so an estimator is not changed by later edits to the caller's object.</summary>
     internal DeepDetectorOptions CloneOptions() => (DeepDetectorOptions)MemberwiseClone();
@@ -133,5 +195,8 @@ internal static class DeepDetectorDefaults
     internal const ScoreCalibration Calibration = ScoreCalibration.Adaptive;
     internal const int AdaptiveHistory = 1000;
     internal const int AdaptiveSmoothing = 1;
+    internal const AlertThreshold Threshold = AlertThreshold.Spot;
+    internal const double ContaminationRate = 0.01;
+    internal const double SpotRisk = 1e-3;
     internal const int FallbackSeed = 42;
 }

@@ -15,8 +15,14 @@ namespace MLNetAnomaly;
 /// </summary>
 public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
 {
-    /// <summary>The shared model format of the deep detectors (0x00010002 had no calibration settings).</summary>
-    private protected const uint SharedFormat = 0x00010003;
+    /// <summary>
+    /// The shared model format of the deep detectors (0x00010002 had no calibration settings, 0x00010003 no alert
+    /// threshold, expected-value column or thread count).
+    /// </summary>
+    private protected const uint SharedFormat = 0x00010004;
+
+    /// <summary>The format that added calibration settings.</summary>
+    private const uint CalibrationFormat = 0x00010003;
 
     /// <summary>The first shared format, still read.</summary>
     private protected const uint FirstSharedFormat = 0x00010002;
@@ -24,7 +30,7 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
     private readonly DeepDetectorOptions _options;
 
     private protected DeepDetectorTransformer(DeepDetectorOptions options, TorchWindowDetector detector)
-        : base(options.InputColumnName, options.OutputColumnName, detector)
+        : base(options.InputColumnName, options.OutputColumnName, detector, options.ExpectedValueColumnName)
     {
         _options = options;
     }
@@ -42,6 +48,8 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
     //   double Dropout, Confidence, LearningRate, ValidationFraction, GradientClip
     //   bool   score whole window (autoencoders)
     //   int32  calibration (0 static, 1 adaptive), adaptive history, adaptive smoothing   [not in 0x00010002]
+    //   int32  alert threshold, double contamination rate, double SPOT risk, int32 threads (-1 when none),
+    //          string-or-null expected-value column name (ML.NET string table)              [from 0x00010004]
     //   double[dimensions] scaler means, scaler scales, per-dimension training error scales
     //   int32  n, then n float32 combined training errors, in training order (0x00010002: sorted)
     //   int32  weight byte count, 32-byte SHA-256 of the weights, TorchSharp weight bytes
@@ -63,6 +71,11 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
         writer.Write((int)Window.CalibrationMode.Mode);
         writer.Write(Window.CalibrationMode.History);
         writer.Write(Window.CalibrationMode.Smoothing);
+        writer.Write((int)_options.Threshold);
+        writer.Write(_options.ContaminationRate);
+        writer.Write(_options.SpotRisk);
+        writer.Write(_options.NumberOfThreads ?? -1);
+        ctx.SaveStringOrNull(_options.ExpectedValueColumnName);
         foreach (var series in new[] { Window.Scaler.Mean, Window.Scaler.Scale, (IReadOnlyList<double>)Window.ErrorScales })
         {
             foreach (var value in series)
@@ -127,6 +140,20 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             });
         }
 
+        if (ctx.Header.ModelVerWritten > CalibrationFormat)
+        {
+            ModelFormat.Read(name, () =>
+            {
+                options.Threshold = (AlertThreshold)reader.ReadInt32();
+                options.ContaminationRate = reader.ReadDouble();
+                options.SpotRisk = reader.ReadDouble();
+                var threads = reader.ReadInt32();
+                options.NumberOfThreads = threads < 0 ? null : threads;
+                options.ExpectedValueColumnName = ctx.LoadStringOrNull();
+                return true;
+            });
+        }
+
         Validate(options, name);
         var (means, scales, errorScales) = ModelFormat.Read(name, () => (ReadDoubles(reader, dimensions), ReadDoubles(reader, dimensions), ReadDoubles(reader, dimensions)));
         var errors = ReadErrors(reader, name);
@@ -180,8 +207,7 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             });
             network.to(device);
             network.eval();
-            var calibration = new CalibrationSettings(options.Calibration, options.AdaptiveHistory, options.AdaptiveSmoothing);
-            return new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, errors, calibration, 1 - (options.Confidence / 100), options.InferenceBatchSize);
+            return new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, errors, options.CalibrationSettings(), options.AlertSettings(), options.InferenceBatchSize);
         }
         catch
         {

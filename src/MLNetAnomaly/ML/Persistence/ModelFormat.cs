@@ -50,4 +50,17 @@ internal static class ModelFormat
             throw new InvalidDataException($"The {componentName} in the model file is truncated or damaged: {exception.Message}", exception);
         }
     }
+
+    /// <summary>Runs an options check on values read from a file; an out-of-range value means the file is damaged.</summary>
+    internal static void Validate(Action validate, string componentName)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidDataException($"The {componentName} in the model file is damaged: {exception.Message}", exception);
+        }
+    }
 }

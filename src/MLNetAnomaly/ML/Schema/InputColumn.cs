@@ -42,7 +42,7 @@ internal static class InputColumn
     }
 
     /// <summary>The same check on a schema shape, before fitting.</summary>
-    internal static void Require(SchemaShape schema, string name, string parameterName)
+    internal static SchemaShape.Column Require(SchemaShape schema, string name, string parameterName)
     {
         if (!schema.TryFindColumn(name, out var column))
         {
@@ -53,6 +53,8 @@ internal static class InputColumn
         {
             throw new ArgumentOutOfRangeException(parameterName, name, $"Input column '{name}' must be Single (float) or a known-size vector of Single; it is {column.GetTypeString()}.");
         }
+
+        return column;
     }
 
     /// <summary>Returns a reader that copies the current row's values of <paramref name="column"/> into a span.</summary>

@@ -19,20 +19,20 @@ internal static class PredictionColumn
     internal static readonly VectorDataViewType Type = new(NumberDataViewType.Double, Size);
 
     /// <summary>Annotations carrying the slot names.</summary>
-    internal static DataViewSchema.Annotations Annotations()
+    internal static DataViewSchema.Annotations Annotations(IReadOnlyList<string> slotNames)
     {
         var builder = new DataViewSchema.Annotations.Builder();
-        var names = new VBuffer<ReadOnlyMemory<char>>(Size, SlotNames.Select(n => n.AsMemory()).ToArray());
+        var names = new VBuffer<ReadOnlyMemory<char>>(Size, slotNames.Select(n => n.AsMemory()).ToArray());
         builder.AddSlotNames(Size, (ref VBuffer<ReadOnlyMemory<char>> value) => names.CopyTo(ref value));
         return builder.ToAnnotations();
     }
 
     /// <summary>The output schema: the input's columns followed by the prediction column (which hides a namesake).</summary>
-    internal static DataViewSchema Append(DataViewSchema input, string outputColumnName)
+    internal static DataViewSchema Append(DataViewSchema input, string outputColumnName, IReadOnlyList<string>? slotNames = null)
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
-        builder.AddColumn(outputColumnName, Type, Annotations());
+        builder.AddColumn(outputColumnName, Type, Annotations(slotNames ?? SlotNames));
         return builder.ToSchema();
     }
 

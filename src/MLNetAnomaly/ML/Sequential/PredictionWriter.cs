@@ -4,7 +4,7 @@ using MLNetAnomaly.ML.Schema;
 
 namespace MLNetAnomaly.ML.Sequential;
 
-/// <summary>Copies a <see cref="DetectorOutput"/> into the prediction column's vector, reusing its buffer.</summary>
+/// <summary>Copies scored values into ML.NET column values, reusing their buffers.</summary>
 internal static class PredictionWriter
 {
     /// <summary>Writes [Alert, Score, P-Value] into <paramref name="value"/>.</summary>
@@ -14,6 +14,14 @@ internal static class PredictionWriter
         editor.Values[0] = output.Alert;
         editor.Values[1] = output.Score;
         editor.Values[2] = output.PValue;
+        value = editor.Commit();
+    }
+
+    /// <summary>Writes one row's expected values into a vector.</summary>
+    internal static void Write(ReadOnlySpan<float> expected, ref VBuffer<float> value)
+    {
+        var editor = VBufferEditor.Create(ref value, expected.Length);
+        expected.CopyTo(editor.Values);
         value = editor.Commit();
     }
 }

@@ -17,10 +17,16 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
 {
     private bool _disposed;
 
-    private protected SequentialDetectorTransformer(string inputColumnName, string outputColumnName, IFittedDetector detector)
+    private protected SequentialDetectorTransformer(string inputColumnName, string outputColumnName, IFittedDetector detector, string? expectedValueColumnName = null)
     {
+        if (expectedValueColumnName is not null && !detector.ProvidesExpectedValues)
+        {
+            throw new ArgumentException("This detector does not produce expected values; leave ExpectedValueColumnName unset.", nameof(expectedValueColumnName));
+        }
+
         InputColumnName = inputColumnName;
         OutputColumnName = outputColumnName;
+        ExpectedValueColumnName = expectedValueColumnName;
         Detector = detector;
     }
 
@@ -29,6 +35,12 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
 
     /// <summary>The column the detector adds: a vector of three doubles [Alert, Score, P-Value].</summary>
     public string OutputColumnName { get; }
+
+    /// <summary>
+    /// The optional column of expected values (forecast or reconstruction, in the input's units and shape) added
+    /// after <see cref="OutputColumnName"/>, or null when the detector adds none.
+    /// </summary>
+    public string? ExpectedValueColumnName { get; }
 
     /// <summary>How many leading rows get the warm-up prediction [0, 0, 0.5] before a full window of history exists.</summary>
     public int WarmUpLength => Detector.WarmUpLength;
@@ -39,6 +51,9 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     /// <summary>The fitted detector behind this transformer.</summary>
     internal IFittedDetector Detector { get; }
 
+    /// <summary>The names of the prediction column's three slots.</summary>
+    private protected virtual IReadOnlyList<string> SlotNames => PredictionColumn.SlotNames;
+
     private protected abstract string ComponentName { get; }
 
     private protected abstract VersionInfo VersionInfo { get; }
@@ -48,8 +63,9 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        InputColumn.Require(inputSchema, InputColumnName, Detector.Dimensions, nameof(inputSchema));
-        return PredictionColumn.Append(inputSchema, OutputColumnName);
+        var input = InputColumn.Require(inputSchema, InputColumnName, Detector.Dimensions, nameof(inputSchema));
+        var output = PredictionColumn.Append(inputSchema, OutputColumnName, SlotNames);
+        return ExpectedValueColumnName is null ? output : ExpectedValueColumn.Append(output, ExpectedValueColumnName, input.Type);
     }
 
     /// <summary>Returns a lazy view of <paramref name="input"/> with the prediction column added; rows keep their order.</summary>

@@ -25,23 +25,26 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
 
     public DataViewSchema OutputSchema { get; }
 
-    private int PredictionIndex => OutputSchema.Count - 1;
+    private int PredictionIndex => InputSchema.Count;
 
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
     {
         var needed = new HashSet<int>();
         foreach (var column in dependingColumns)
         {
-            needed.Add(column.Index == PredictionIndex ? InputSchema[_parent.InputColumnName].Index : column.Index);
+            needed.Add(column.Index >= PredictionIndex ? InputSchema[_parent.InputColumnName].Index : column.Index);
         }
 
         return needed.Select(i => InputSchema[i]);
     }
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
-        => new Row(this, input, activeColumns.Any(c => c.Index == PredictionIndex));
+    {
+        var active = activeColumns.ToList();
+        return new Row(this, input, active.Any(c => c.Index >= PredictionIndex), active.Any(c => c.Index > PredictionIndex));
+    }
 
-    private sealed class Row : DataViewRow
+    private sealed class Row : DataViewRow, IScoredRow
     {
         private readonly SequentialRowMapper _mapper;
         private readonly DataViewRow _input;
@@ -49,14 +52,16 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
         private readonly InputColumn.SpanReader? _inputReader;
         private readonly float[] _value;
         private readonly DetectorOutput[] _output = new DetectorOutput[1];
+        private readonly float[] _expected;
         private long _scoredPosition = -1;
 
-        internal Row(SequentialRowMapper mapper, DataViewRow input, bool predictionActive)
+        internal Row(SequentialRowMapper mapper, DataViewRow input, bool predictionActive, bool expectedActive)
         {
             _mapper = mapper;
             _input = input;
             var dimensions = mapper._parent.Detector.Dimensions;
             _value = new float[dimensions];
+            _expected = expectedActive ? new float[dimensions] : Array.Empty<float>();
             if (predictionActive)
             {
                 _inputReader = InputColumn.Reader(input, input.Schema[mapper._parent.InputColumnName], dimensions);
@@ -73,10 +78,12 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
         public override bool IsColumnActive(DataViewSchema.Column column)
-            => PredictionGetters.IsActive(_input, column, _mapper.PredictionIndex, _session is not null);
+            => PredictionGetters.IsActive(_input, column, _session is null ? null : this);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            => PredictionGetters.Get<TValue>(_input, column, _mapper.PredictionIndex, _session is null ? null : GetPrediction);
+            => PredictionGetters.Get<TValue>(_input, column, _session is null ? null : this);
+
+        public bool ExpectedActive => _expected.Length > 0;
 
         protected override void Dispose(bool disposing)
         {
@@ -88,17 +95,33 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
             base.Dispose(disposing);
         }
 
-        private void GetPrediction(ref VBuffer<double> value)
+        public void GetPrediction(ref VBuffer<double> value)
+        {
+            ScoreCurrentRow();
+            PredictionWriter.Write(_output[0], ref value);
+        }
+
+        public void GetExpected(ref float value)
+        {
+            ScoreCurrentRow();
+            value = _expected[0];
+        }
+
+        public void GetExpected(ref VBuffer<float> value)
+        {
+            ScoreCurrentRow();
+            PredictionWriter.Write(_expected, ref value);
+        }
+
+        private void ScoreCurrentRow()
         {
             // The first read at a new position feeds that row's value to the series; later reads reuse the result.
             if (_input.Position != _scoredPosition)
             {
                 _inputReader!(_value);
-                _session!.Score(_value, _output);
+                _session!.Score(_value, _output, _expected);
                 _scoredPosition = _input.Position;
             }
-
-            PredictionWriter.Write(_output[0], ref value);
         }
     }
 }

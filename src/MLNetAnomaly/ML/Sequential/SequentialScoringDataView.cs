@@ -34,7 +34,7 @@ internal sealed class SequentialScoringDataView : IDataView
     /// <inheritdoc />
     public DataViewSchema Schema { get; }
 
-    private int PredictionIndex => Schema.Count - 1;
+    private int PredictionIndex => _source.Schema.Count;
 
     /// <inheritdoc />
     public long? GetRowCount() => _source.GetRowCount();
@@ -43,18 +43,19 @@ internal sealed class SequentialScoringDataView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var needed = columnsNeeded.ToList();
-        var predictionNeeded = needed.Any(c => c.Index == PredictionIndex);
-        var passThrough = needed.Where(c => c.Index != PredictionIndex).Select(c => _source.Schema[c.Index]);
+        var scoredNeeded = needed.Any(c => c.Index >= PredictionIndex);
+        var expectedNeeded = needed.Any(c => c.Index > PredictionIndex);
+        var passThrough = needed.Where(c => c.Index < PredictionIndex).Select(c => _source.Schema[c.Index]);
         var source = _source.GetRowCursor(passThrough);
-        var lookahead = predictionNeeded ? _source.GetRowCursor(new[] { _inputColumn }) : null;
-        return new Cursor(this, source, lookahead);
+        var lookahead = scoredNeeded ? _source.GetRowCursor(new[] { _inputColumn }) : null;
+        return new Cursor(this, source, lookahead, expectedNeeded);
     }
 
     /// <inheritdoc />
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
         => new[] { GetRowCursor(columnsNeeded, rand) };
 
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor : DataViewRowCursor, IScoredRow
     {
         private readonly SequentialScoringDataView _view;
         private readonly DataViewRowCursor _source;
@@ -64,17 +65,19 @@ internal sealed class SequentialScoringDataView : IDataView
         private readonly int _dimensions;
         private readonly float[] _values;
         private readonly DetectorOutput[] _outputs = new DetectorOutput[BlockSize];
+        private readonly float[] _expected;
         private int _filled;
         private int _index = -1;
         private bool _disposed;
 
-        internal Cursor(SequentialScoringDataView view, DataViewRowCursor source, DataViewRowCursor? lookahead)
+        internal Cursor(SequentialScoringDataView view, DataViewRowCursor source, DataViewRowCursor? lookahead, bool expectedNeeded)
         {
             _view = view;
             _source = source;
             _lookahead = lookahead;
             _dimensions = view._parent.Detector.Dimensions;
             _values = new float[BlockSize * _dimensions];
+            _expected = expectedNeeded ? new float[BlockSize * _dimensions] : Array.Empty<float>();
             if (lookahead is not null)
             {
                 _lookaheadReader = InputColumn.Reader(lookahead, view._inputColumn, _dimensions);
@@ -91,10 +94,10 @@ internal sealed class SequentialScoringDataView : IDataView
         public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
 
         public override bool IsColumnActive(DataViewSchema.Column column)
-            => PredictionGetters.IsActive(_source, column, _view.PredictionIndex, _session is not null);
+            => PredictionGetters.IsActive(_source, column, _session is null ? null : this);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            => PredictionGetters.Get<TValue>(_source, column, _view.PredictionIndex, _session is null ? null : GetPrediction);
+            => PredictionGetters.Get<TValue>(_source, column, _session is null ? null : this);
 
         public override bool MoveNext()
         {
@@ -143,18 +146,37 @@ internal sealed class SequentialScoringDataView : IDataView
                 throw new InvalidOperationException("The source data returned fewer rows on its second pass than on its first; detectors need a source that can be read twice in the same order.");
             }
 
-            _session!.Score(_values.AsSpan(0, _filled * _dimensions), _outputs.AsSpan(0, _filled));
+            var expected = _expected.Length == 0 ? Span<float>.Empty : _expected.AsSpan(0, _filled * _dimensions);
+            _session!.Score(_values.AsSpan(0, _filled * _dimensions), _outputs.AsSpan(0, _filled), expected);
             _index = 0;
         }
 
-        private void GetPrediction(ref VBuffer<double> value)
+        public bool ExpectedActive => _expected.Length > 0;
+
+        public void GetPrediction(ref VBuffer<double> value)
+        {
+            CheckOnRow();
+            PredictionWriter.Write(_outputs[_index], ref value);
+        }
+
+        public void GetExpected(ref float value)
+        {
+            CheckOnRow();
+            value = _expected[_index];
+        }
+
+        public void GetExpected(ref VBuffer<float> value)
+        {
+            CheckOnRow();
+            PredictionWriter.Write(_expected.AsSpan(_index * _dimensions, _dimensions), ref value);
+        }
+
+        private void CheckOnRow()
         {
             if (_source.Position < 0)
             {
                 throw new InvalidOperationException("The cursor is not on a row: call MoveNext first.");
             }
-
-            PredictionWriter.Write(_outputs[_index], ref value);
         }
     }
 }

@@ -1,4 +1,5 @@
 using MLNetAnomaly.Core.Scoring;
+using MLNetAnomaly.Core.Thresholds;
 using MLNetAnomaly.Torch.Networks;
 using MLNetAnomaly.Torch.Training;
 using TorchSharp;
@@ -10,7 +11,7 @@ namespace MLNetAnomaly.Torch.Detection;
 /// A trained window network used as a detector. Each row's error (forecast error of that row, or reconstruction
 /// error of the window ending at it) is taken per dimension, divided by that dimension's root-mean-square training
 /// error, and combined as the root mean square over dimensions; the combined error is calibrated against the
-/// combined training errors.
+/// combined training errors, and the Alert slot is set by the <see cref="AlertRule"/>.
 /// </summary>
 internal sealed class TorchWindowDetector : IFittedDetector
 {
@@ -18,7 +19,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
     private readonly Device _device;
 
     /// <summary>Wraps a trained network (in evaluation mode, on <paramref name="device"/>).</summary>
-    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, float[] trainingErrors, CalibrationSettings calibration, double alpha, int inferenceBatchSize)
+    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, float[] trainingErrors, CalibrationSettings calibration, AlertSettings alert, int inferenceBatchSize)
     {
         TrainingErrors = trainingErrors;
         CalibrationMode = calibration;
@@ -29,8 +30,8 @@ internal sealed class TorchWindowDetector : IFittedDetector
         Scaler = scaler;
         ErrorScales = errorScales;
         Calibration = new ErrorCalibration(trainingErrors);
-        Alpha = alpha;
         InferenceBatchSize = inferenceBatchSize;
+        Alerts = new AlertRule(alert, TrainingScores(trainingErrors, calibration, Calibration));
     }
 
     /// <summary>The network's shape.</summary>
@@ -54,8 +55,8 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// <summary>Static or adaptive calibration, and the adaptive windows.</summary>
     internal CalibrationSettings CalibrationMode { get; }
 
-    /// <summary>The p-value under which a point is flagged (1 - confidence / 100).</summary>
-    internal double Alpha { get; }
+    /// <summary>Decides the Alert slot from each output's score or p-value.</summary>
+    internal AlertRule Alerts { get; }
 
     /// <summary>Windows per forward pass when scoring a batch of rows.</summary>
     internal int InferenceBatchSize { get; }
@@ -68,6 +69,25 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
     /// <inheritdoc />
     public int WarmUpLength => Shape.Reconstructs ? Shape.WindowSize - 1 : Shape.WindowSize;
+
+    /// <inheritdoc />
+    public bool ProvidesExpectedValues => true;
+
+    /// <summary>
+    /// The scores the detector gives its training windows, in order, as a session would: the calibration the
+    /// alert thresholds are set from.
+    /// </summary>
+    internal static double[] TrainingScores(float[] trainingErrors, CalibrationSettings settings, ErrorCalibration calibration)
+    {
+        var scores = new double[trainingErrors.Length];
+        var adaptive = settings.Mode == ScoreCalibration.Adaptive ? new AdaptiveCalibration(trainingErrors, settings.History, settings.Smoothing) : null;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = (adaptive?.Evaluate(trainingErrors[i], 0) ?? calibration.Evaluate(trainingErrors[i], 0)).Score;
+        }
+
+        return scores;
+    }
 
     /// <summary>Per-dimension error scales and the combined error of each window, from (windows, dimensions) errors.</summary>
     internal static (double[] Scales, float[] Combined) CombineTrainingErrors(float[] errors, int dimensions)
@@ -124,7 +144,9 @@ internal sealed class TorchWindowDetector : IFittedDetector
         private readonly int _dimensions;
         private readonly float[] _buffer;
         private readonly float[] _errors;
+        private readonly float[] _expected;
         private readonly bool[] _missing;
+        private readonly AlertRule.Judge _judge;
         private readonly float[] _lastValid;
         private readonly AdaptiveCalibration? _adaptive;
         private long _seen;
@@ -136,6 +158,8 @@ internal sealed class TorchWindowDetector : IFittedDetector
             _dimensions = owner.Shape.Dimensions;
             _buffer = new float[(owner.Shape.WindowSize + owner.InferenceBatchSize) * _dimensions];
             _errors = new float[owner.InferenceBatchSize * _dimensions];
+            _expected = new float[owner.InferenceBatchSize * _dimensions];
+            _judge = owner.Alerts.Start();
             _missing = new bool[owner.InferenceBatchSize];
             _lastValid = new float[_dimensions];
             if (owner.CalibrationMode.Mode == ScoreCalibration.Adaptive)
@@ -144,14 +168,15 @@ internal sealed class TorchWindowDetector : IFittedDetector
             }
         }
 
-        public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs)
+        public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
         {
             var rows = values.Length / _dimensions;
             var block = _owner.InferenceBatchSize;
             for (var offset = 0; offset < rows; offset += block)
             {
                 var count = Math.Min(block, rows - offset);
-                ScoreBlock(values.Slice(offset * _dimensions, count * _dimensions), outputs.Slice(offset, count));
+                var blockExpected = expected.IsEmpty ? Span<float>.Empty : expected.Slice(offset * _dimensions, count * _dimensions);
+                ScoreBlock(values.Slice(offset * _dimensions, count * _dimensions), outputs.Slice(offset, count), blockExpected);
             }
         }
 
@@ -159,7 +184,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
         {
         }
 
-        private void ScoreBlock(ReadOnlySpan<float> values, Span<DetectorOutput> outputs)
+        private void ScoreBlock(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
         {
             var window = _owner.Shape.WindowSize;
             var count = outputs.Length;
@@ -186,14 +211,21 @@ internal sealed class TorchWindowDetector : IFittedDetector
             var firstScored = (int)Math.Clamp(_owner.WarmUpLength - _seen, 0, count);
             if (firstScored < count)
             {
-                ComputeErrors(count);
+                ComputeErrors(count, !expected.IsEmpty);
             }
 
             for (var j = 0; j < count; j++)
             {
                 outputs[j] = j < firstScored ? DetectorOutput.WarmUp
                     : _missing[j] ? DetectorOutput.Missing
-                    : Evaluate(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales));
+                    : _judge.Apply(Evaluate(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales)));
+                if (!expected.IsEmpty)
+                {
+                    for (var d = 0; d < _dimensions; d++)
+                    {
+                        expected[(j * _dimensions) + d] = j < firstScored ? float.NaN : (float)_owner.Scaler.Invert(_expected[(j * _dimensions) + d], d);
+                    }
+                }
             }
 
             Array.Copy(_buffer, count * _dimensions, _buffer, 0, window * _dimensions);
@@ -201,9 +233,12 @@ internal sealed class TorchWindowDetector : IFittedDetector
         }
 
         private DetectorOutput Evaluate(double error)
-            => _adaptive is not null ? _adaptive.Evaluate(error, _owner.Alpha) : _owner.Calibration.Evaluate(error, _owner.Alpha);
+        {
+            var alpha = _owner.Alerts.Settings.Alpha;
+            return _adaptive is not null ? _adaptive.Evaluate(error, alpha) : _owner.Calibration.Evaluate(error, alpha);
+        }
 
-        private void ComputeErrors(int count)
+        private void ComputeErrors(int count, bool withExpected)
         {
             var shape = _owner.Shape;
             var rows = _streaming ? count : _owner.InferenceBatchSize;
@@ -214,8 +249,15 @@ internal sealed class TorchWindowDetector : IFittedDetector
             using var noGrad = no_grad();
             var series = tensor(_buffer, new long[] { _buffer.Length / _dimensions, _dimensions }, device: _owner._device);
             var windows = WindowTensors.Windows(series.narrow(0, first, rows + span - 1), span);
-            var errors = WindowErrors.Of(_owner._network, windows, shape.WindowSize, shape.Reconstructs, _owner.WholeWindow).cpu();
-            errors.data<float>().CopyTo(_errors, 0);
+            if (!withExpected)
+            {
+                WindowErrors.Of(_owner._network, windows, shape.WindowSize, shape.Reconstructs, _owner.WholeWindow).cpu().data<float>().CopyTo(_errors, 0);
+                return;
+            }
+
+            var (errors, expected) = WindowErrors.WithExpected(_owner._network, windows, shape.WindowSize, shape.Reconstructs, _owner.WholeWindow);
+            errors.cpu().data<float>().CopyTo(_errors, 0);
+            expected.cpu().data<float>().CopyTo(_expected, 0);
         }
     }
 }

@@ -159,4 +159,22 @@ internal static class WindowErrors
         var difference = network.call(batch) - batch;
         return wholeWindow ? difference.square().mean(new long[] { 1 }).sqrt() : difference.select(1, window - 1).abs();
     }
+
+    /// <summary>
+    /// The same errors and, alongside, what the network expected for each window's scored row (the forecast of the
+    /// row after the window, or the reconstruction of its newest row), both shaped (batch, dimensions), scaled.
+    /// </summary>
+    internal static (Tensor Errors, Tensor Expected) WithExpected(nn.Module<Tensor, Tensor> network, Tensor batch, int window, bool reconstructs, bool wholeWindow)
+    {
+        if (!reconstructs)
+        {
+            var forecast = network.call(batch.narrow(1, 0, window));
+            return ((forecast - batch.select(1, window)).abs(), forecast);
+        }
+
+        var reconstruction = network.call(batch);
+        var difference = reconstruction - batch;
+        var errors = wholeWindow ? difference.square().mean(new long[] { 1 }).sqrt() : difference.select(1, window - 1).abs();
+        return (errors, reconstruction.select(1, window - 1));
+    }
 }

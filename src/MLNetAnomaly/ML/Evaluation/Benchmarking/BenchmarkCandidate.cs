@@ -16,11 +16,12 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
     /// 15 epochs, learning rate 0.005, batch 64, on the CPU.
     /// </summary>
     /// <param name="seed">Seed of every fit.</param>
-    /// <param name="calibration">How errors become scores; adaptive candidates are named "NAME+adaptive".</param>
-    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, ScoreCalibration calibration = ScoreCalibration.Static) => DetectorRegistry.DeepDetectorNames
+    /// <param name="calibration">How errors become scores; null keeps the library's default. Others are named "NAME+static" or "NAME+adaptive".</param>
+    /// <param name="threshold">How alerts are decided; null keeps the library's default. Others get "+pvalue", "+contamination" or "+spot".</param>
+    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, ScoreCalibration? calibration = null, AlertThreshold? threshold = null) => DetectorRegistry.DeepDetectorNames
         .Select(name => new BenchmarkCandidate(
-            calibration == ScoreCalibration.Static ? name : $"{name}+{calibration.ToString().ToLowerInvariant()}",
-            $"{name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64, {calibration} calibration",
+            name + Suffix(calibration) + Suffix(threshold),
+            $"{name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64, {calibration?.ToString() ?? "default"} calibration, {threshold?.ToString() ?? "default"} threshold",
             (ml, input, output) =>
         {
             var options = DetectorRegistry.CreateOptions(name);
@@ -34,8 +35,13 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
             options.BatchSize = 64;
             options.Seed = seed;
             options.Device = ComputeDevice.Cpu;
-            options.Calibration = calibration;
+            options.Calibration = calibration ?? options.Calibration;
+            options.Threshold = threshold ?? options.Threshold;
             return DetectorRegistry.CreateEstimator(ml.Transforms, options);
         }))
         .ToList();
+
+    private static string Suffix<T>(T? setting)
+        where T : struct, Enum
+        => setting is null ? string.Empty : "+" + setting.Value.ToString().ToLowerInvariant();
 }

@@ -1,47 +1,31 @@
 using System.Diagnostics;
+using MLNetAnomaly.Torch.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLNetAnomaly.Benchmarks;
 
 /// <summary>
-/// The reference: the same network and training loop written directly against TorchSharp, with no ML.NET and no
-/// library code, so the library's overhead can be read off next to it.
+/// The reference: the same network (built by the library's <see cref="NetworkFactory"/>) trained and run by a
+/// plain TorchSharp loop, with no ML.NET, no calibration and no library training code, so the library's overhead can
+/// be read off next to it.
 /// </summary>
-internal static class BareTorchSharpLstm
+internal static class BareTorchSharpLoop
 {
-    private sealed class Network : nn.Module<Tensor, Tensor>
-    {
-        private readonly TorchSharp.Modules.LSTM lstm;
-        private readonly TorchSharp.Modules.Linear head;
-
-        public Network(int hidden, int layers)
-            : base("bare")
-        {
-            lstm = nn.LSTM(1, hidden, layers, batchFirst: true);
-            head = nn.Linear(hidden, 1);
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor x)
-        {
-            var (output, h, c) = lstm.call(x);
-            return head.call(output.select(1, -1));
-        }
-    }
-
     /// <summary>Trains on the standardised series and times training and batched inference separately.</summary>
-    internal static (TimeSpan Fit, TimeSpan Inference) Run(float[] values, BenchmarkSettings settings)
+    internal static (TimeSpan Fit, TimeSpan Inference) Run(float[] values, NetworkKind kind, BenchmarkSettings settings)
     {
         var clock = Stopwatch.StartNew();
         var mean = values.Average();
         var deviation = (float)Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average());
         var scaled = values.Select(v => (v - mean) / deviation).ToArray();
+        var shape = new NetworkShape(kind, 1, settings.WindowSize, settings.HiddenSize, settings.Layers, 0);
+        var span = settings.WindowSize + (shape.Reconstructs ? 0 : 1);
 
         manual_seed(settings.Seed);
-        using var network = new Network(settings.HiddenSize, settings.Layers);
+        using var network = NetworkFactory.Build(shape);
         using var scope = NewDisposeScope();
-        var windows = tensor(scaled).unfold(0, settings.WindowSize + 1, 1);
+        var windows = tensor(scaled).unfold(0, span, 1).unsqueeze(-1);
         var count = windows.shape[0];
         using var optimizer = optim.Adam(network.parameters(), lr: 1e-3);
         network.train();
@@ -53,7 +37,9 @@ internal static class BareTorchSharpLstm
                 using var step = NewDisposeScope();
                 var batch = windows.index_select(0, order.narrow(0, start, Math.Min(settings.BatchSize, count - start)));
                 optimizer.zero_grad();
-                var loss = nn.functional.mse_loss(network.call(batch.narrow(1, 0, settings.WindowSize).unsqueeze(-1)), batch.narrow(1, settings.WindowSize, 1));
+                var loss = shape.Reconstructs
+                    ? nn.functional.mse_loss(network.call(batch), batch)
+                    : nn.functional.mse_loss(network.call(batch.narrow(1, 0, settings.WindowSize)), batch.select(1, settings.WindowSize));
                 loss.backward();
                 optimizer.step();
             }
@@ -64,11 +50,11 @@ internal static class BareTorchSharpLstm
         network.eval();
         using (no_grad())
         {
-            var inputs = tensor(scaled).unfold(0, settings.WindowSize, 1);
+            var inputs = tensor(scaled).unfold(0, settings.WindowSize, 1).unsqueeze(-1);
             for (long start = 0; start < inputs.shape[0]; start += settings.InferenceBatchSize)
             {
                 using var step = NewDisposeScope();
-                var batch = inputs.narrow(0, start, Math.Min(settings.InferenceBatchSize, inputs.shape[0] - start)).unsqueeze(-1);
+                var batch = inputs.narrow(0, start, Math.Min(settings.InferenceBatchSize, inputs.shape[0] - start));
                 network.call(batch).cpu().data<float>().ToArray();
             }
         }

@@ -1,0 +1,85 @@
+using System.Numerics;
+using MathNet.Numerics.IntegralTransforms;
+
+namespace MLNetAnomaly.Core.Classical;
+
+/// <summary>
+/// The spectral residual saliency map of a short series (Ren et al., "Time-Series Anomaly Detection Service at
+/// Microsoft", KDD 2019, after Hou and Zhang, CVPR 2007): with F the discrete Fourier transform of the series,
+/// A = |F| its amplitude and P its phase, the spectral residual is R = log A − (log A averaged over the last q
+/// frequencies), and the saliency map is S = |F⁻¹(exp(R + iP))|. Points the spectrum's smooth part does not explain
+/// stand out in S. One instance per series length; its buffers are reused, so it is not thread-safe.
+/// </summary>
+internal sealed class SaliencyMap
+{
+    private const double AmplitudeFloor = 1e-12;
+    private readonly Complex[] _spectrum;
+    private readonly double[] _logAmplitude;
+    private readonly int _averagingWindow;
+
+    /// <summary>Prepares buffers for series of <paramref name="length"/> points.</summary>
+    /// <param name="length">Points per series.</param>
+    /// <param name="averagingWindow">q: frequencies averaged to smooth the log amplitude.</param>
+    internal SaliencyMap(int length, int averagingWindow)
+    {
+        _spectrum = new Complex[length];
+        _logAmplitude = new double[length];
+        _averagingWindow = averagingWindow;
+    }
+
+    /// <summary>Computes the saliency map of <paramref name="series"/> into <paramref name="saliency"/> (both of the prepared length).</summary>
+    internal void Compute(ReadOnlySpan<double> series, Span<double> saliency)
+    {
+        var n = _spectrum.Length;
+        for (var i = 0; i < n; i++)
+        {
+            _spectrum[i] = new Complex(series[i], 0);
+        }
+
+        Fourier.Forward(_spectrum, FourierOptions.Matlab);
+        for (var i = 0; i < n; i++)
+        {
+            _logAmplitude[i] = Math.Log(Math.Max(_spectrum[i].Magnitude, AmplitudeFloor));
+        }
+
+        // Trailing average of the log amplitude over q frequencies (fewer at the start); exp(R + iP) = F exp(R) / A.
+        var sum = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            sum += _logAmplitude[i];
+            if (i >= _averagingWindow)
+            {
+                sum -= _logAmplitude[i - _averagingWindow];
+            }
+
+            var average = sum / Math.Min(i + 1, _averagingWindow);
+            var amplitude = _spectrum[i].Magnitude;
+            _spectrum[i] = amplitude > AmplitudeFloor ? _spectrum[i] * (Math.Exp(_logAmplitude[i] - average) / amplitude) : Complex.Zero;
+        }
+
+        Fourier.Inverse(_spectrum, FourierOptions.Matlab);
+        for (var i = 0; i < n; i++)
+        {
+            saliency[i] = _spectrum[i].Magnitude;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="extension"/> with estimated points so that the window's newest point is not at the edge
+    /// of the transform (the paper's section 4.2). The estimate is x[k−m+1] + m·g, where k is the point before the
+    /// newest and g the mean slope from x[k] to each of the m points before it: the newest point itself is left out,
+    /// so that a spike there is judged against the trend, not carried into its own extension.
+    /// </summary>
+    internal static void Extend(ReadOnlySpan<double> window, int lookahead, Span<double> extension)
+    {
+        var k = window.Length - 2;
+        var slope = 0.0;
+        for (var i = 1; i <= lookahead; i++)
+        {
+            slope += (window[k] - window[k - i]) / i;
+        }
+
+        slope /= lookahead;
+        extension.Fill(window[k - lookahead + 1] + (slope * lookahead));
+    }
+}

@@ -1,0 +1,106 @@
+using MLNetAnomaly.Core.Scoring;
+
+namespace MLNetAnomaly.Core.Classical;
+
+/// <summary>The settings of the streaming spectral residual detector (the names of ML.NET's <c>DetectAnomalyBySrCnn</c>).</summary>
+/// <param name="WindowSize">Points in the sliding window transformed for each new point.</param>
+/// <param name="BackAddWindowSize">Estimated points appended after the window.</param>
+/// <param name="LookaheadWindowSize">Points the slope of those estimates is taken over.</param>
+/// <param name="AveragingWindowSize">Frequencies averaged to smooth the log amplitude.</param>
+/// <param name="JudgementWindowSize">Saliency values averaged to judge the newest one.</param>
+/// <param name="Threshold">Alert where the raw score exceeds it.</param>
+internal sealed record SpectralResidualSettings(int WindowSize, int BackAddWindowSize, int LookaheadWindowSize, int AveragingWindowSize, int JudgementWindowSize, double Threshold);
+
+/// <summary>
+/// Spectral residual, streaming: for each new point, the last WindowSize points (extended by BackAddWindowSize
+/// estimates) get a saliency map; the newest point's saliency S is compared with the mean S̄ of the last
+/// JudgementWindowSize saliency values of that map, itself included. Output [Alert, RawScore = (S − S̄) / S̄, Mag = S];
+/// Alert where RawScore exceeds the threshold. The first WindowSize − 1 points get [0, 0, 0].
+/// </summary>
+internal sealed class SpectralResidualDetector : IFittedDetector
+{
+    internal SpectralResidualDetector(SpectralResidualSettings settings)
+    {
+        Settings = settings;
+    }
+
+    /// <summary>The settings.</summary>
+    internal SpectralResidualSettings Settings { get; }
+
+    /// <inheritdoc />
+    public int WarmUpLength => Settings.WindowSize - 1;
+
+    /// <inheritdoc />
+    public int Dimensions => 1;
+
+    /// <inheritdoc />
+    public bool ProvidesExpectedValues => false;
+
+    /// <inheritdoc />
+    public IDetectorSession CreateSession(bool streaming) => new Session(Settings);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    private sealed class Session : IDetectorSession
+    {
+        private readonly SpectralResidualSettings _settings;
+        private readonly double[] _extended;
+        private readonly double[] _saliency;
+        private readonly SaliencyMap _map;
+        private double _lastValid;
+        private long _seen;
+
+        internal Session(SpectralResidualSettings settings)
+        {
+            _settings = settings;
+            _extended = new double[settings.WindowSize + settings.BackAddWindowSize];
+            _saliency = new double[_extended.Length];
+            _map = new SaliencyMap(_extended.Length, settings.AveragingWindowSize);
+        }
+
+        public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
+        {
+            var window = _settings.WindowSize;
+            for (var j = 0; j < values.Length; j++)
+            {
+                var missing = !float.IsFinite(values[j]);
+                if (!missing)
+                {
+                    _lastValid = values[j];
+                }
+
+                // The window is kept in the first WindowSize slots of the extended buffer, oldest first.
+                Array.Copy(_extended, 1, _extended, 0, window - 1);
+                _extended[window - 1] = _lastValid;
+                _seen++;
+                outputs[j] = missing ? DetectorOutput.Missing : _seen < window ? new DetectorOutput(0, 0, 0) : Judge();
+            }
+
+            expected.Fill(float.NaN);
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private DetectorOutput Judge()
+        {
+            var window = _settings.WindowSize;
+            SaliencyMap.Extend(_extended.AsSpan(0, window), _settings.LookaheadWindowSize, _extended.AsSpan(window));
+            _map.Compute(_extended, _saliency);
+            var magnitude = _saliency[window - 1];
+            var mean = 0.0;
+            for (var i = window - _settings.JudgementWindowSize; i < window; i++)
+            {
+                mean += _saliency[i];
+            }
+
+            mean /= _settings.JudgementWindowSize;
+            var score = mean > 1e-12 ? (magnitude - mean) / mean : 0;
+            return new DetectorOutput(score > _settings.Threshold ? 1 : 0, score, magnitude);
+        }
+    }
+}

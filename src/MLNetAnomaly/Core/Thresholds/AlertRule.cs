@@ -1,0 +1,90 @@
+using MLNetAnomaly.Core.Scoring;
+
+namespace MLNetAnomaly.Core.Thresholds;
+
+/// <summary>Which alert threshold a detector uses, with its parameters.</summary>
+/// <param name="Threshold">The rule.</param>
+/// <param name="Alpha">P-value rule: alert below this p-value (1 - confidence / 100).</param>
+/// <param name="ContaminationRate">Contamination rule: the share of training points that would alert, in (0, 0.5].</param>
+/// <param name="SpotRisk">SPOT rule: the probability that a normal point exceeds the threshold, in (0, 0.1].</param>
+internal sealed record AlertSettings(AlertThreshold Threshold, double Alpha, double ContaminationRate, double SpotRisk);
+
+/// <summary>
+/// Sets the Alert slot of a detector's outputs from their scores, by one of the <see cref="AlertThreshold"/> rules,
+/// calibrated on the scores the detector gave its training data. One rule per fitted detector; each scoring session
+/// takes its own <see cref="Judge"/>, because SPOT learns while it scores.
+/// </summary>
+internal sealed class AlertRule
+{
+    /// <summary>SPOT's initial threshold, as a quantile of the training scores (its paper's choice).</summary>
+    internal const double SpotInitialQuantile = 0.98;
+
+    /// <summary>
+    /// Fewest training scores from which SPOT fits a tail (its initial quantile is lowered so that at least 10 of
+    /// them are peaks); with fewer, the SPOT rule falls back to the p-value rule.
+    /// </summary>
+    internal const int SpotMinimumScores = 50;
+
+    private readonly double[] _trainingScores;
+    private readonly double _contaminationThreshold;
+
+    /// <summary>Builds the rule from the training scores (higher is more anomalous).</summary>
+    internal AlertRule(AlertSettings settings, IReadOnlyList<double> trainingScores)
+    {
+        Settings = settings;
+        _trainingScores = trainingScores.Where(double.IsFinite).ToArray();
+        if (settings.Threshold == AlertThreshold.Contamination)
+        {
+            var sorted = _trainingScores.Order().ToArray();
+            _contaminationThreshold = sorted.Length == 0 ? double.PositiveInfinity
+                : sorted[Math.Clamp((int)Math.Ceiling((1 - settings.ContaminationRate) * sorted.Length) - 1, 0, sorted.Length - 1)];
+        }
+
+        UsesSpot = settings.Threshold == AlertThreshold.Spot && _trainingScores.Length >= SpotMinimumScores;
+    }
+
+    /// <summary>False when SPOT was asked for but the training scores were too few, so the p-value rule applies.</summary>
+    internal bool UsesSpot { get; }
+
+    /// <summary>The rule and its parameters.</summary>
+    internal AlertSettings Settings { get; }
+
+    /// <summary>Starts judging one series.</summary>
+    internal Judge Start() => new(this);
+
+    /// <summary>The per-series state of an <see cref="AlertRule"/>.</summary>
+    internal sealed class Judge
+    {
+        private readonly AlertRule _rule;
+        private readonly PeaksOverThreshold? _spot;
+
+        internal Judge(AlertRule rule)
+        {
+            _rule = rule;
+            if (rule.UsesSpot)
+            {
+                // Enough peaks above the initial threshold for a tail fit, even on short training series.
+                var initial = Math.Min(SpotInitialQuantile, 1 - (10.0 / rule._trainingScores.Length));
+                var risk = Math.Min(rule.Settings.SpotRisk, 0.5 * (1 - initial));
+                _spot = new PeaksOverThreshold(rule._trainingScores, risk, initial);
+            }
+        }
+
+        /// <summary>The SPOT threshold now, or the fixed score threshold of the contamination rule.</summary>
+        internal double ScoreThreshold => _spot?.Threshold ?? _rule._contaminationThreshold;
+
+        /// <summary>Returns <paramref name="output"/> with its Alert slot set by the rule (warm-up and missing points never alert).</summary>
+        internal DetectorOutput Apply(DetectorOutput output)
+        {
+            if (!double.IsFinite(output.Score))
+            {
+                return output with { Alert = 0 };
+            }
+
+            var alert = _spot is not null ? _spot.Update(output.Score)
+                : _rule.Settings.Threshold == AlertThreshold.Contamination ? output.Score > _rule._contaminationThreshold
+                : output.PValue < _rule.Settings.Alpha;
+            return output with { Alert = alert ? 1 : 0 };
+        }
+    }
+}

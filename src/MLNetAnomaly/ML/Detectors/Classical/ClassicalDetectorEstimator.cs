@@ -1,0 +1,50 @@
+using MLNetAnomaly.ML.Schema;
+using Microsoft.ML;
+
+namespace MLNetAnomaly;
+
+/// <summary>
+/// Base of the classical (untrained) detectors' estimators: <c>Fit</c> learns nothing from the data, as with ML.NET's
+/// own IID spike and SR detectors; it checks that the input column is a <see cref="float"/> column and returns the
+/// transformer, which judges every point from the points before it while scoring.
+/// </summary>
+/// <typeparam name="TTransformer">The transformer type.</typeparam>
+public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTransformer>
+    where TTransformer : SequentialDetectorTransformer
+{
+    private protected ClassicalDetectorEstimator(string inputColumnName, string outputColumnName)
+    {
+        InputColumnName = inputColumnName;
+        OutputColumnName = outputColumnName;
+    }
+
+    /// <summary>The column of <see cref="float"/> values to watch.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>The column to add.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>Checks the input column and returns the detector; no data is read.</summary>
+    /// <param name="input">Data with the input column.</param>
+    public TTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        InputColumn.Require(input.Schema, InputColumnName, 1, nameof(input));
+        return CreateTransformer();
+    }
+
+    /// <summary>Checks the input column and describes the output column.</summary>
+    /// <param name="inputSchema">The shape of the data.</param>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        var column = InputColumn.Require(inputSchema, InputColumnName, nameof(inputSchema));
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), InputColumnName, $"Input column '{InputColumnName}' must be a single Single (float) value per row; this detector is univariate.");
+        }
+
+        return PredictionColumn.Append(inputSchema, OutputColumnName);
+    }
+
+    private protected abstract TTransformer CreateTransformer();
+}

@@ -1,0 +1,128 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLNetAnomaly;
+using MLNetAnomaly.Core.Classical;
+using MLNetAnomaly.Core.Validation;
+using MLNetAnomaly.ML.Persistence;
+
+[assembly: LoadableClass(typeof(IidSpikeDetectorTransformer), null, typeof(SignatureLoadModel), "IID spike detector", IidSpikeDetectorTransformer.LoaderSignature)]
+
+namespace MLNetAnomaly;
+
+/// <summary>Options of <see cref="IidSpikeDetectorEstimator"/>, with the names and defaults of ML.NET's <c>DetectIidSpike</c>.</summary>
+public sealed class IidSpikeDetectorOptions
+{
+    /// <summary>The column to add: a vector of three doubles [Alert, Raw Score, P-Value]. Required.</summary>
+    public string OutputColumnName { get; set; } = string.Empty;
+
+    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
+    public string InputColumnName { get; set; } = string.Empty;
+
+    /// <summary>Confidence in percent: alerts where the p-value is below 1 − Confidence / 100. Strictly between 0 and 100. Default 99.</summary>
+    public double Confidence { get; set; } = 99;
+
+    /// <summary>Earlier values each p-value is computed against, at least 2. Default 100 (ML.NET's <c>pvalueHistoryLength</c>).</summary>
+    public int PValueHistoryLength { get; set; } = 100;
+
+    /// <summary>Which deviations alert. Default <see cref="SpikeSide.TwoSided"/>.</summary>
+    public SpikeSide Side { get; set; } = SpikeSide.TwoSided;
+
+    /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
+    internal IidSpikeDetectorOptions Clone() => (IidSpikeDetectorOptions)MemberwiseClone();
+
+    /// <summary>Checks every option, naming the first one out of range.</summary>
+    internal void Validate()
+    {
+        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
+        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
+        Guard.Between(Confidence, 0, 100, nameof(Confidence));
+        Guard.AtLeast(PValueHistoryLength, 2, nameof(PValueHistoryLength));
+        if (!Enum.IsDefined(Side))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Side), Side, "Side must be TwoSided, Positive or Negative.");
+        }
+    }
+}
+
+/// <summary>
+/// Flags spikes in a series of independent values, as ML.NET's <c>DetectIidSpike</c> does, in managed code (no
+/// Microsoft.ML.TimeSeries, no MKL): each value's p-value comes from a kernel density estimate of the values before it.
+/// </summary>
+/// <remarks>Reach it through <c>mlContext.Transforms.DetectAnomalyByIidSpike(...)</c>. See docs/detectors.md.</remarks>
+public sealed class IidSpikeDetectorEstimator : ClassicalDetectorEstimator<IidSpikeDetectorTransformer>
+{
+    private readonly IidSpikeDetectorOptions _options;
+
+    private IidSpikeDetectorEstimator(IidSpikeDetectorOptions options)
+        : base(options.InputColumnName, options.OutputColumnName)
+    {
+        _options = options;
+    }
+
+    /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
+    internal static IidSpikeDetectorEstimator Create(IidSpikeDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = options.Clone();
+        copy.Validate();
+        return new IidSpikeDetectorEstimator(copy);
+    }
+
+    private protected override IidSpikeDetectorTransformer CreateTransformer() => new(_options);
+}
+
+/// <summary>A ready IID spike detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>
+public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
+{
+    internal const string LoaderSignature = "MLNetAnomalyIidSpike";
+    private const string Name = "IID spike detector";
+    private const uint FirstFormat = 0x00010001;
+    private static readonly string[] Slots = { "Alert", "Raw Score", "P-Value" };
+    private readonly IidSpikeDetectorOptions _options;
+
+    internal IidSpikeDetectorTransformer(IidSpikeDetectorOptions options)
+        : base(options.InputColumnName, options.OutputColumnName, new IidSpikeDetector(options.Confidence, options.PValueHistoryLength, options.Side))
+    {
+        _options = options;
+    }
+
+    /// <summary>A copy of the options.</summary>
+    public IidSpikeDetectorOptions Options => _options.Clone();
+
+    private protected override IReadOnlyList<string> SlotNames => Slots;
+
+    private protected override string ComponentName => Name;
+
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLNAIIDS",
+        verWrittenCur: FirstFormat,
+        verReadableCur: FirstFormat,
+        verWeCanReadBack: FirstFormat,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(IidSpikeDetectorTransformer).Assembly.FullName);
+
+    // Payload after the column names: double Confidence, int32 PValueHistoryLength, int32 Side.
+    private protected override void SaveDetector(ModelSaveContext ctx)
+    {
+        ctx.Writer.Write(_options.Confidence);
+        ctx.Writer.Write(_options.PValueHistoryLength);
+        ctx.Writer.Write((int)_options.Side);
+    }
+
+    private static IidSpikeDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var (input, output) = LoadColumns(ctx, GetVersionInfo(), Name);
+        var options = ModelFormat.Read(Name, () => new IidSpikeDetectorOptions
+        {
+            InputColumnName = input,
+            OutputColumnName = output,
+            Confidence = ctx.Reader.ReadDouble(),
+            PValueHistoryLength = ctx.Reader.ReadInt32(),
+            Side = (SpikeSide)ctx.Reader.ReadInt32(),
+        });
+        ModelFormat.Validate(options.Validate, Name);
+        return new IidSpikeDetectorTransformer(options);
+    }
+}

@@ -1,0 +1,159 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLNetAnomaly;
+using MLNetAnomaly.Core.Classical;
+using MLNetAnomaly.Core.Validation;
+using MLNetAnomaly.ML.Persistence;
+
+[assembly: LoadableClass(typeof(SpectralResidualDetectorTransformer), null, typeof(SignatureLoadModel), "Spectral residual detector", SpectralResidualDetectorTransformer.LoaderSignature)]
+
+namespace MLNetAnomaly;
+
+/// <summary>
+/// Options of <see cref="SpectralResidualDetectorEstimator"/>, with the names and defaults of ML.NET's
+/// <c>DetectAnomalyBySrCnn</c>.
+/// </summary>
+public sealed class SpectralResidualDetectorOptions
+{
+    /// <summary>The column to add: a vector of three doubles [Alert, Raw Score, Mag]. Required.</summary>
+    public string OutputColumnName { get; set; } = string.Empty;
+
+    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
+    public string InputColumnName { get; set; } = string.Empty;
+
+    /// <summary>Points in the sliding window transformed for each new point, at least 3. Default 64.</summary>
+    public int WindowSize { get; set; } = 64;
+
+    /// <summary>Estimated points appended after the window before the transform, at least 1. Default 5.</summary>
+    public int BackAddWindowSize { get; set; } = 5;
+
+    /// <summary>Points the slope of those estimates is taken over, from 1 to WindowSize − 2. Default 5.</summary>
+    public int LookaheadWindowSize { get; set; } = 5;
+
+    /// <summary>Frequencies averaged to smooth the log amplitude, from 1 to WindowSize. Default 3.</summary>
+    public int AveragingWindowSize { get; set; } = 3;
+
+    /// <summary>Saliency values averaged to judge the newest one, from 1 to WindowSize. Default 21.</summary>
+    public int JudgementWindowSize { get; set; } = 21;
+
+    /// <summary>Alerts where the raw score exceeds it; positive. Default 0.3.</summary>
+    public double Threshold { get; set; } = 0.3;
+
+    /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
+    internal SpectralResidualDetectorOptions Clone() => (SpectralResidualDetectorOptions)MemberwiseClone();
+
+    /// <summary>The settings of the managed detector.</summary>
+    internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, JudgementWindowSize, Threshold);
+
+    /// <summary>Checks every option, naming the first one out of range.</summary>
+    internal void Validate()
+    {
+        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
+        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
+        Guard.AtLeast(WindowSize, 3, nameof(WindowSize));
+        Guard.AtLeast(BackAddWindowSize, 1, nameof(BackAddWindowSize));
+        InRange(LookaheadWindowSize, 1, WindowSize - 2, nameof(LookaheadWindowSize));
+        InRange(AveragingWindowSize, 1, WindowSize, nameof(AveragingWindowSize));
+        InRange(JudgementWindowSize, 1, WindowSize, nameof(JudgementWindowSize));
+        Guard.Positive(Threshold, nameof(Threshold));
+    }
+
+    private void InRange(int value, int low, int high, string name)
+    {
+        if (value < low || value > high)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {low} and {high} (WindowSize is {WindowSize}); it was {value}.");
+        }
+    }
+}
+
+/// <summary>
+/// Flags anomalies by the spectral residual of a sliding window (Ren et al., KDD 2019), the streaming behaviour of
+/// ML.NET's <c>DetectAnomalyBySrCnn</c>, in managed code with MathNet's FFT (no Microsoft.ML.TimeSeries, no MKL).
+/// </summary>
+/// <remarks>Reach it through <c>mlContext.Transforms.DetectAnomalyBySpectralResidual(...)</c>. See docs/detectors.md.</remarks>
+public sealed class SpectralResidualDetectorEstimator : ClassicalDetectorEstimator<SpectralResidualDetectorTransformer>
+{
+    private readonly SpectralResidualDetectorOptions _options;
+
+    private SpectralResidualDetectorEstimator(SpectralResidualDetectorOptions options)
+        : base(options.InputColumnName, options.OutputColumnName)
+    {
+        _options = options;
+    }
+
+    /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
+    internal static SpectralResidualDetectorEstimator Create(SpectralResidualDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = options.Clone();
+        copy.Validate();
+        return new SpectralResidualDetectorEstimator(copy);
+    }
+
+    private protected override SpectralResidualDetectorTransformer CreateTransformer() => new(_options);
+}
+
+/// <summary>A ready spectral residual detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>
+public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTransformer
+{
+    internal const string LoaderSignature = "MLNetAnomalySpectralRes";
+    private const string Name = "spectral residual detector";
+    private const uint FirstFormat = 0x00010001;
+    private static readonly string[] Slots = { "Alert", "Raw Score", "Mag" };
+    private readonly SpectralResidualDetectorOptions _options;
+
+    internal SpectralResidualDetectorTransformer(SpectralResidualDetectorOptions options)
+        : base(options.InputColumnName, options.OutputColumnName, new SpectralResidualDetector(options.Settings()))
+    {
+        _options = options;
+    }
+
+    /// <summary>A copy of the options.</summary>
+    public SpectralResidualDetectorOptions Options => _options.Clone();
+
+    private protected override IReadOnlyList<string> SlotNames => Slots;
+
+    private protected override string ComponentName => Name;
+
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLNASRES",
+        verWrittenCur: FirstFormat,
+        verReadableCur: FirstFormat,
+        verWeCanReadBack: FirstFormat,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(SpectralResidualDetectorTransformer).Assembly.FullName);
+
+    // Payload after the column names: int32 WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize,
+    // JudgementWindowSize; double Threshold.
+    private protected override void SaveDetector(ModelSaveContext ctx)
+    {
+        foreach (var value in new[] { _options.WindowSize, _options.BackAddWindowSize, _options.LookaheadWindowSize, _options.AveragingWindowSize, _options.JudgementWindowSize })
+        {
+            ctx.Writer.Write(value);
+        }
+
+        ctx.Writer.Write(_options.Threshold);
+    }
+
+    private static SpectralResidualDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var (input, output) = LoadColumns(ctx, GetVersionInfo(), Name);
+        var reader = ctx.Reader;
+        var options = ModelFormat.Read(Name, () => new SpectralResidualDetectorOptions
+        {
+            InputColumnName = input,
+            OutputColumnName = output,
+            WindowSize = reader.ReadInt32(),
+            BackAddWindowSize = reader.ReadInt32(),
+            LookaheadWindowSize = reader.ReadInt32(),
+            AveragingWindowSize = reader.ReadInt32(),
+            JudgementWindowSize = reader.ReadInt32(),
+            Threshold = reader.ReadDouble(),
+        });
+        ModelFormat.Validate(options.Validate, Name);
+        return new SpectralResidualDetectorTransformer(options);
+    }
+}

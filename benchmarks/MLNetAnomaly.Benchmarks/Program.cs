@@ -2,8 +2,16 @@ using MLNetAnomaly.Benchmarks;
 
 // Benchmarks, outside the test run. Usage:
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- speed [detector,detector,...] [path/to/series.csv]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- scoring [detector,...] [path/to/series.csv]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- classical [path/to/series.csv] [synthetic length]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- quality [corpus folder] [output folder]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
+if (int.TryParse(Environment.GetEnvironmentVariable("MLNA_THREADS"), out var threads))
+{
+    // For experiments: libtorch's CPU thread count for the whole run.
+    TorchSharp.torch.set_num_threads(threads);
+}
+
 var command = args.Length > 0 ? args[0] : "speed";
 switch (command)
 {
@@ -11,6 +19,13 @@ switch (command)
         var detectors = args.Length > 1 ? args[1].Split(',') : new[] { "lstm", "gru", "rnn", "cnn", "autoencoder" };
         var csv = args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv");
         SpeedBenchmark.Run(csv, detectors, new BenchmarkSettings());
+        return 0;
+    case "scoring":
+        var scoringDetectors = args.Length > 1 ? args[1].Split(',') : new[] { "lstm", "cnn", "autoencoder" };
+        ScoringBreakdown.Run(args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv"), scoringDetectors, new BenchmarkSettings());
+        return 0;
+    case "classical":
+        ClassicalSpeed.Run(args.Length > 1 ? args[1] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv"), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
         return 0;
     case "quality":
         var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
@@ -23,6 +38,6 @@ switch (command)
         QualityBenchmark.Run(corpus, args.Length > 2 ? args[2] : "bench-results");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, quality");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, quality");
         return 2;
 }

@@ -19,7 +19,7 @@ internal static class BenchCommand
         {
             Description = "NAB folder (with data/ and labels/), or a folder of CSV files with timestamp, value column(s) and a 0/1 label column. Default: shared/data/nab found above the current folder.",
         };
-        var detectors = new Option<string?>("--detectors", "-d") { Description = "Comma-separated detector names (default: all)." };
+        var detectors = new Option<string?>("--detectors", "-d") { Description = "Comma-separated detector names (default: all, deep and classical)." };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on.", DefaultValueFactory = _ => 0.15 };
         var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
         var calibration = new Option<ScoreCalibration?>("--calibration") { Description = "How the deep detectors turn errors into scores: Static or Adaptive (default: the library's default, Adaptive)." };
@@ -80,7 +80,7 @@ internal static class BenchCommand
 
     private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, ScoreCalibration? calibration, AlertThreshold? threshold)
     {
-        var all = BenchmarkCandidate.All(seed, calibration, threshold);
+        var all = BenchmarkCandidate.All(seed, calibration, threshold).Concat(BenchmarkCandidate.Classical()).ToList();
         if (string.IsNullOrWhiteSpace(names))
         {
             return all;

@@ -27,6 +27,7 @@ internal sealed class AlertRule
 
     private readonly double[] _trainingScores;
     private readonly double _contaminationThreshold;
+    private readonly PeaksOverThreshold? _spot;
 
     /// <summary>Builds the rule from the training scores (higher is more anomalous).</summary>
     internal AlertRule(AlertSettings settings, IReadOnlyList<double> trainingScores)
@@ -41,6 +42,14 @@ internal sealed class AlertRule
         }
 
         UsesSpot = settings.Threshold == AlertThreshold.Spot && _trainingScores.Length >= SpotMinimumScores;
+        if (UsesSpot)
+        {
+            // Enough peaks above the initial threshold for a tail fit, even on short training series; each series
+            // starts from a copy of this fit.
+            var initial = Math.Min(SpotInitialQuantile, 1 - (10.0 / _trainingScores.Length));
+            var risk = Math.Min(settings.SpotRisk, 0.5 * (1 - initial));
+            _spot = new PeaksOverThreshold(_trainingScores, risk, initial);
+        }
     }
 
     /// <summary>False when SPOT was asked for but the training scores were too few, so the p-value rule applies.</summary>
@@ -61,13 +70,7 @@ internal sealed class AlertRule
         internal Judge(AlertRule rule)
         {
             _rule = rule;
-            if (rule.UsesSpot)
-            {
-                // Enough peaks above the initial threshold for a tail fit, even on short training series.
-                var initial = Math.Min(SpotInitialQuantile, 1 - (10.0 / rule._trainingScores.Length));
-                var risk = Math.Min(rule.Settings.SpotRisk, 0.5 * (1 - initial));
-                _spot = new PeaksOverThreshold(rule._trainingScores, risk, initial);
-            }
+            _spot = rule._spot?.Clone();
         }
 
         /// <summary>The SPOT threshold now, or the fixed score threshold of the contamination rule.</summary>

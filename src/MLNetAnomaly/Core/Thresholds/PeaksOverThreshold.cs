@@ -9,14 +9,15 @@ namespace MLNetAnomaly.Core.Thresholds;
 /// top of the tail from every refit and lets the threshold sink on long streams; censoring keeps that mass, while an
 /// anomaly counts no more than a peak at the threshold, so even a burst of huge scores moves the threshold little); the tail is fitted to the newest
 /// <see cref="MaxPeaks"/> peaks (the share of peaks among all scores still counts every peak); and it is refitted
-/// once the peaks have changed by a twentieth since the last fit rather than at every peak.
+/// once the peaks have changed by a twentieth since the last fit rather than at every peak, searching near the
+/// previous fit first (<see cref="GeneralizedParetoFit.Refit"/>).
 /// </summary>
 internal sealed class PeaksOverThreshold
 {
     /// <summary>Most peaks kept for the tail fit; older ones are dropped first.</summary>
     internal const int MaxPeaks = 1000;
 
-    private readonly Queue<double> _peaks = new();
+    private Queue<double> _peaks = new();
     private readonly double _risk;
     private long _count;
     private long _totalPeaks;
@@ -66,6 +67,14 @@ internal sealed class PeaksOverThreshold
         Refit();
     }
 
+    /// <summary>A copy with its own state, so several series can start from one calibration without refitting it.</summary>
+    internal PeaksOverThreshold Clone()
+    {
+        var copy = (PeaksOverThreshold)MemberwiseClone();
+        copy._peaks = new Queue<double>(_peaks);
+        return copy;
+    }
+
     /// <summary>t: the high quantile above which scores are peaks.</summary>
     internal double InitialThreshold { get; }
 
@@ -113,7 +122,7 @@ internal sealed class PeaksOverThreshold
 
     private void Refit()
     {
-        Tail = GeneralizedParetoFit.Fit(_peaks.ToArray());
+        Tail = Tail.Scale > 0 ? GeneralizedParetoFit.Refit(_peaks.ToArray(), Tail) : GeneralizedParetoFit.Fit(_peaks.ToArray());
         _sinceFit = 0;
 
         // P(X > z) = (peaks / n) * P(Y > z - t) = q, so the peak quantile is taken at q n / peaks.

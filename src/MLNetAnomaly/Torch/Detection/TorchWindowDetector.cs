@@ -61,6 +61,9 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// <summary>Windows per forward pass when scoring a batch of rows.</summary>
     internal int InferenceBatchSize { get; }
 
+    /// <summary>How long the training epochs took at fit time (zero for a loaded model; not saved). For benchmarks.</summary>
+    internal TimeSpan EpochTime { get; init; }
+
     /// <summary>The trained network.</summary>
     internal nn.Module<Tensor, Tensor> Network => _network;
 

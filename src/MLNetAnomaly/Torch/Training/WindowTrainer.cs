@@ -19,7 +19,12 @@ internal static class WindowTrainer
     /// square over the window when <paramref name="wholeWindow"/> is set.
     /// </summary>
     internal static float[] Train(nn.Module<Tensor, Tensor> network, float[] series, WindowTrainingSettings settings, bool wholeWindow, CancellationToken cancellation)
+        => Train(network, series, settings, wholeWindow, cancellation, out _);
+
+    /// <summary>The same, also returning how long the epochs took (without the final pass that measures the errors).</summary>
+    internal static float[] Train(nn.Module<Tensor, Tensor> network, float[] series, WindowTrainingSettings settings, bool wholeWindow, CancellationToken cancellation, out TimeSpan epochTime)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var shape = settings.Shape;
         var span = shape.WindowSize + (shape.Reconstructs ? 0 : 1);
         using var scope = NewDisposeScope();
@@ -84,6 +89,7 @@ internal static class WindowTrainer
             DisposeAll(bestWeights);
         }
 
+        epochTime = clock.Elapsed;
         network.eval();
         return Errors(network, windows, settings, wholeWindow);
     }

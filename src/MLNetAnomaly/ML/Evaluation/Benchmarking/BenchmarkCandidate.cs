@@ -41,6 +41,18 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
         }))
         .ToList();
 
+    /// <summary>
+    /// The classical detectors at ML.NET's defaults, except SR's threshold, which only changes alerts: 3 (0.3 alerts
+    /// on most points of seasonal series; docs/detectors.md).
+    /// </summary>
+    internal static IReadOnlyList<BenchmarkCandidate> Classical() => new[]
+    {
+        new BenchmarkCandidate("iid-spike", "iid-spike: confidence 99, p-value history 100, two-sided",
+            (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(output, input)),
+        new BenchmarkCandidate("sr", "sr: window 64, back-add 5, lookahead 5, averaging 3, judgement 21, threshold 3",
+            (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(output, input, threshold: 3)),
+    };
+
     private static string Suffix<T>(T? setting)
         where T : struct, Enum
         => setting is null ? string.Empty : "+" + setting.Value.ToString().ToLowerInvariant();

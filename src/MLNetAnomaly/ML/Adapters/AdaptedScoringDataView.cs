@@ -1,0 +1,99 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetAnomaly.ML.Schema;
+
+namespace MLNetAnomaly.ML.Adapters;
+
+/// <summary>
+/// The output of an adapted estimator's transformer with the standard prediction column [Alert, Score, P-Value]
+/// added last, read row by row from its score column. Lazy; rows keep their order.
+/// </summary>
+internal sealed class AdaptedScoringDataView : IDataView
+{
+    private readonly IDataView _source;
+    private readonly string _scoreColumnName;
+    private readonly ScoreColumnLayout _layout;
+
+    internal AdaptedScoringDataView(IDataView source, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout)
+    {
+        _source = source;
+        _scoreColumnName = scoreColumnName;
+        _layout = layout;
+        Schema = PredictionColumn.Append(source.Schema, outputColumnName);
+    }
+
+    /// <inheritdoc />
+    public bool CanShuffle => false;
+
+    /// <inheritdoc />
+    public DataViewSchema Schema { get; }
+
+    /// <inheritdoc />
+    public long? GetRowCount() => _source.GetRowCount();
+
+    /// <inheritdoc />
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var needed = columnsNeeded.ToList();
+        var predictionNeeded = needed.Any(c => c.Index >= _source.Schema.Count);
+        var sourceColumns = needed.Where(c => c.Index < _source.Schema.Count).Select(c => _source.Schema[c.Index]);
+        if (predictionNeeded)
+        {
+            sourceColumns = sourceColumns.Concat(ScoreColumnReader.Dependencies(_source.Schema, _scoreColumnName, _layout));
+        }
+
+        return new Cursor(this, _source.GetRowCursor(sourceColumns.Distinct()), predictionNeeded);
+    }
+
+    /// <inheritdoc />
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+        => new[] { GetRowCursor(columnsNeeded, rand) };
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly AdaptedScoringDataView _view;
+        private readonly DataViewRowCursor _source;
+        private readonly ValueGetter<VBuffer<double>>? _prediction;
+
+        internal Cursor(AdaptedScoringDataView view, DataViewRowCursor source, bool predictionNeeded)
+        {
+            _view = view;
+            _source = source;
+            _prediction = predictionNeeded ? ScoreColumnReader.Getter(source, view._scoreColumnName, view._layout) : null;
+        }
+
+        public override DataViewSchema Schema => _view.Schema;
+
+        public override long Position => _source.Position;
+
+        public override long Batch => _source.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column)
+            => column.Index < _source.Schema.Count ? _source.IsColumnActive(_source.Schema[column.Index]) : _prediction is not null;
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Index < _source.Schema.Count)
+            {
+                return _source.GetGetter<TValue>(_source.Schema[column.Index]);
+            }
+
+            return _prediction as ValueGetter<TValue>
+                ?? throw new InvalidOperationException($"Column '{column.Name}' holds VBuffer<double> and must be requested when the cursor is created; a getter of {typeof(TValue).Name} was asked for.");
+        }
+
+        public override bool MoveNext() => _source.MoveNext();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _source.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

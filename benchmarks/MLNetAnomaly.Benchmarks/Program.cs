@@ -1,9 +1,10 @@
 using MLNetAnomaly.Benchmarks;
 
 // Benchmarks, outside the test run. Usage:
-//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- speed [detector,detector,...] [path/to/series.csv]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- speed [detector,detector,...] [path/to/series.csv] [repeats]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- scoring [detector,...] [path/to/series.csv]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- classical [path/to/series.csv] [synthetic length]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- train-srcnn [output weights file]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- quality [corpus folder] [output folder]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
 if (int.TryParse(Environment.GetEnvironmentVariable("MLNA_THREADS"), out var threads))
@@ -18,7 +19,7 @@ switch (command)
     case "speed":
         var detectors = args.Length > 1 ? args[1].Split(',') : new[] { "lstm", "gru", "rnn", "cnn", "autoencoder" };
         var csv = args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv");
-        SpeedBenchmark.Run(csv, detectors, new BenchmarkSettings());
+        SpeedBenchmark.Run(csv, detectors, new BenchmarkSettings(Repeats: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5));
         return 0;
     case "scoring":
         var scoringDetectors = args.Length > 1 ? args[1].Split(',') : new[] { "lstm", "cnn", "autoencoder" };
@@ -26,6 +27,9 @@ switch (command)
         return 0;
     case "classical":
         ClassicalSpeed.Run(args.Length > 1 ? args[1] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv"), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+        return 0;
+    case "train-srcnn":
+        SrCnnTraining.Run(args.Length > 1 ? args[1] : Path.Combine("src", "MLNetAnomaly", "Resources", "srcnn-default.weights"));
         return 0;
     case "quality":
         var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
@@ -38,6 +42,6 @@ switch (command)
         QualityBenchmark.Run(corpus, args.Length > 2 ? args[2] : "bench-results");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, quality");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality");
         return 2;
 }

@@ -14,16 +14,19 @@ namespace MLNetAnomaly.Cli.Commands;
 internal static class DetectCommand
 {
 
+    private static readonly IReadOnlyList<string> Names = DetectorRegistry.AllDetectorNames.Append("sr-batch").ToArray();
+
     /// <summary>Builds the command.</summary>
     internal static Command Create()
     {
         var defaults = new LstmDetectorOptions();
         var file = new Argument<FileInfo>("file") { Description = "CSV file with a header, a timestamp column and a value column." };
-        var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", DetectorRegistry.AllDetectorNames)}.", DefaultValueFactory = _ => "lstm" };
+        var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", Names)}.", DefaultValueFactory = _ => "lstm" };
         var timestampColumn = new Option<string>("--timestamp-column") { Description = "Name of the timestamp column.", DefaultValueFactory = _ => "timestamp" };
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
         var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default {defaults.WindowSize} for the deep detectors, 64 for sr)." };
+        var srThreshold = new Option<double>("--sr-threshold") { Description = "sr and sr-batch: alert where the raw score exceeds it (ML.NET's default 0.3; about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
         var history = new Option<int>("--pvalue-history") { Description = "iid-spike: earlier values each p-value is computed against.", DefaultValueFactory = _ => 100 };
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
@@ -40,15 +43,15 @@ internal static class DetectCommand
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
         {
-            file, detector, history, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, seed, top, output, saveModel,
+            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, seed, top, output, saveModel,
         };
 
         CommandRunner.SetBody(command, result =>
         {
             var name = result.GetValue(detector)!;
-            if (!DetectorRegistry.AllDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (!Names.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", DetectorRegistry.AllDetectorNames)}.");
+                throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", Names)}.");
             }
 
             var fraction = result.GetValue(trainFraction);
@@ -104,11 +107,33 @@ internal static class DetectCommand
                 rule = $"{result.GetValue(confidence).ToString(CultureInfo.InvariantCulture)}% confidence";
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-spike (p-value history {result.GetValue(history)}); it needs no training.");
             }
+            else if (name.Equals("srcnn", StringComparison.OrdinalIgnoreCase))
+            {
+                estimator = ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", nameof(SeriesPoint.Value));
+                rule = $"probability above {SpectralResidualCnnDetectorOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture)}";
+                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with srcnn (the shipped network); it needs no training.");
+            }
+            else if (name.Equals("sr-batch", StringComparison.OrdinalIgnoreCase))
+            {
+                var batchClock = Stopwatch.StartNew();
+                var batch = ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(data, "Batch", nameof(SeriesPoint.Value), result.GetValue(srThreshold), batchSize: -1, detectMode: SpectralResidualBatchMode.AnomalyAndExpectedValue);
+                var rows = ml.Data.CreateEnumerable<BatchScoredPoint>(batch, reuseRowObject: false).ToList();
+                batchClock.Stop();
+                var batchScored = rows.Select(r => new ScoredPoint { Timestamp = r.Timestamp, Value = r.Value, Prediction = r.Batch[..3] }).ToList();
+                var batchOutput = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
+                ScoresCsv.Write(batchOutput, batchScored, rows.Select(r => (float)r.Batch[3]).ToList());
+                Console.WriteLine($"Scored {input.Name} ({points.Length:N0} points) as one batch with sr-batch in {batchClock.Elapsed.TotalSeconds:F2} s; {batchScored.Count(p => p.Prediction[0] > 0):N0} anomalies at raw score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}. The third column is the saliency magnitude.");
+                Console.WriteLine();
+                TopAnomalies.Print(batchScored, result.GetValue(top));
+                Console.WriteLine();
+                Console.WriteLine($"Scores written to {batchOutput}");
+                return;
+            }
             else
             {
                 var srWindow = result.GetValue(window) ?? 64;
-                estimator = ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", nameof(SeriesPoint.Value), srWindow);
-                rule = "raw score above 0.3";
+                estimator = ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", nameof(SeriesPoint.Value), srWindow, threshold: result.GetValue(srThreshold));
+                rule = $"raw score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}";
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with sr (window {srWindow}); it needs no training.");
             }
 

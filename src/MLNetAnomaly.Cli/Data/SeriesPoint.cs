@@ -45,3 +45,17 @@ internal sealed class ScoredPointWithExpected
     /// <summary>The point without its expected value.</summary>
     public ScoredPoint ToScoredPoint() => new() { Timestamp = Timestamp, Value = Value, Prediction = Prediction };
 }
+
+/// <summary>A point as read back from the batch spectral residual detector in AnomalyAndExpectedValue mode.</summary>
+internal sealed class BatchScoredPoint
+{
+    /// <summary>The timestamp.</summary>
+    public string Timestamp { get; set; } = string.Empty;
+
+    /// <summary>The value.</summary>
+    public float Value { get; set; }
+
+    /// <summary>[IsAnomaly, AnomalyScore, Mag, ExpectedValue].</summary>
+    [VectorType(4)]
+    public double[] Batch { get; set; } = Array.Empty<double>();
+}

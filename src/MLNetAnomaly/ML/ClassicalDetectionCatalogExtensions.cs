@@ -75,4 +75,26 @@ public static class ClassicalDetectionCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         return SpectralResidualDetectorEstimator.Create(options);
     }
+
+    /// <summary>
+    /// SR-CNN (Ren et al., KDD 2019): spectral residual saliency maps classified by a trained 1-D CNN
+    /// (<see cref="SpectralResidualCnnDetectorEstimator"/>); uses the network shipped in the package.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Score (probability), Mag].</param>
+    /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
+    /// <param name="threshold">Alerts where the probability exceeds it. Default 0.96 (chosen on validation series).</param>
+    /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
+    public static SpectralResidualCnnDetectorEstimator DetectAnomalyBySpectralResidualCnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName, double threshold = SpectralResidualCnnDetectorOptions.DefaultThreshold)
+        => catalog.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Threshold = threshold });
+
+    /// <summary>SR-CNN configured by <paramref name="options"/> (set Epochs above 0 to train on your own series).</summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="options">The detector's options; column names are required.</param>
+    /// <returns>An estimator.</returns>
+    public static SpectralResidualCnnDetectorEstimator DetectAnomalyBySpectralResidualCnn(this TransformsCatalog catalog, SpectralResidualCnnDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return SpectralResidualCnnDetectorEstimator.Create(options);
+    }
 }

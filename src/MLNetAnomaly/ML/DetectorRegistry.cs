@@ -5,7 +5,7 @@ namespace MLNetAnomaly;
 /// <summary>
 /// Builds any detector from its name (and, for the deep ones, options), so the CLI, benchmarks and selection run
 /// detectors from data rather than from code branches. Deep: lstm, gru, rnn, cnn, autoencoder, lstm-autoencoder;
-/// classical: iid-spike, sr.
+/// classical: iid-spike, sr, srcnn.
 /// </summary>
 public static class DetectorRegistry
 {
@@ -13,7 +13,7 @@ public static class DetectorRegistry
     public static IReadOnlyList<string> DeepDetectorNames { get; } = new[] { "lstm", "gru", "rnn", "cnn", "autoencoder", "lstm-autoencoder" };
 
     /// <summary>The names of the classical (untrained) detectors.</summary>
-    public static IReadOnlyList<string> ClassicalDetectorNames { get; } = new[] { "iid-spike", "sr" };
+    public static IReadOnlyList<string> ClassicalDetectorNames { get; } = new[] { "iid-spike", "sr", "srcnn" };
 
     /// <summary>Every detector name: the deep ones, then the classical ones.</summary>
     public static IReadOnlyList<string> AllDetectorNames { get; } = DeepDetectorNames.Concat(ClassicalDetectorNames).ToArray();
@@ -28,6 +28,7 @@ public static class DetectorRegistry
     {
         "iid-spike" => catalog.DetectAnomalyByIidSpike(outputColumnName, inputColumnName),
         "sr" => catalog.DetectAnomalyBySpectralResidual(outputColumnName, inputColumnName),
+        "srcnn" => catalog.DetectAnomalyBySpectralResidualCnn(outputColumnName, inputColumnName),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown classical detector '{name}'. Available: {string.Join(", ", ClassicalDetectorNames)}."),
     };
 

@@ -41,18 +41,31 @@ internal sealed class AlertRule
                 : sorted[Math.Clamp((int)Math.Ceiling((1 - settings.ContaminationRate) * sorted.Length) - 1, 0, sorted.Length - 1)];
         }
 
-        UsesSpot = settings.Threshold == AlertThreshold.Spot && _trainingScores.Length >= SpotMinimumScores;
-        if (UsesSpot)
+        if (settings.Threshold == AlertThreshold.Spot && _trainingScores.Length >= SpotMinimumScores)
         {
-            // Enough peaks above the initial threshold for a tail fit, even on short training series; each series
-            // starts from a copy of this fit.
-            var initial = Math.Min(SpotInitialQuantile, 1 - (10.0 / _trainingScores.Length));
+            // Enough peaks above the initial threshold for a tail fit, even on short training series (a little more
+            // than 10, so that rounding the quantile's position cannot leave 9); each series starts from a copy.
+            var initial = Math.Min(SpotInitialQuantile, 1 - (10.5 / _trainingScores.Length));
             var risk = Math.Min(settings.SpotRisk, 0.5 * (1 - initial));
-            _spot = new PeaksOverThreshold(_trainingScores, risk, initial);
+            try
+            {
+                _spot = new PeaksOverThreshold(_trainingScores, risk, initial);
+            }
+            catch (ArgumentException)
+            {
+                // Scores too tied to fit a tail (for example a detector that fits its training data exactly): the
+                // p-value rule applies, as with too few scores.
+                _spot = null;
+            }
         }
+
+        UsesSpot = _spot is not null;
     }
 
-    /// <summary>False when SPOT was asked for but the training scores were too few, so the p-value rule applies.</summary>
+    /// <summary>
+    /// False when SPOT was asked for but the training scores were too few or too tied to fit a tail, so the p-value
+    /// rule applies.
+    /// </summary>
     internal bool UsesSpot { get; }
 
     /// <summary>The rule and its parameters.</summary>

@@ -24,13 +24,13 @@ public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTra
     /// <summary>The column to add.</summary>
     public string OutputColumnName { get; }
 
-    /// <summary>Checks the input column and returns the detector; no data is read.</summary>
+    /// <summary>Checks the input column and returns the detector (only SR-CNN, when asked to train, reads data).</summary>
     /// <param name="input">Data with the input column.</param>
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         InputColumn.Require(input.Schema, InputColumnName, 1, nameof(input));
-        return CreateTransformer();
+        return CreateTransformer(input);
     }
 
     /// <summary>Checks the input column and describes the output column.</summary>
@@ -46,5 +46,6 @@ public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTra
         return PredictionColumn.Append(inputSchema, OutputColumnName);
     }
 
-    private protected abstract TTransformer CreateTransformer();
+    /// <summary>Builds the transformer; <paramref name="input"/> has been checked.</summary>
+    private protected abstract TTransformer CreateTransformer(IDataView input);
 }

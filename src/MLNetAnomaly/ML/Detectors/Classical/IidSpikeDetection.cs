@@ -68,7 +68,7 @@ public sealed class IidSpikeDetectorEstimator : ClassicalDetectorEstimator<IidSp
         return new IidSpikeDetectorEstimator(copy);
     }
 
-    private protected override IidSpikeDetectorTransformer CreateTransformer() => new(_options);
+    private protected override IidSpikeDetectorTransformer CreateTransformer(IDataView input) => new(_options);
 }
 
 /// <summary>A ready IID spike detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>

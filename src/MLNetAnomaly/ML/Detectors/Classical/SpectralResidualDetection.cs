@@ -91,7 +91,7 @@ public sealed class SpectralResidualDetectorEstimator : ClassicalDetectorEstimat
         return new SpectralResidualDetectorEstimator(copy);
     }
 
-    private protected override SpectralResidualDetectorTransformer CreateTransformer() => new(_options);
+    private protected override SpectralResidualDetectorTransformer CreateTransformer(IDataView input) => new(_options);
 }
 
 /// <summary>A ready spectral residual detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>

@@ -51,6 +51,8 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
             (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(output, input)),
         new BenchmarkCandidate("sr", "sr: window 64, back-add 5, lookahead 5, averaging 3, judgement 21, threshold 3",
             (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(output, input, threshold: 3)),
+        new BenchmarkCandidate("srcnn", "srcnn: the shipped network (window 64), probability threshold 0.96",
+            (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input)),
     };
 
     private static string Suffix<T>(T? setting)

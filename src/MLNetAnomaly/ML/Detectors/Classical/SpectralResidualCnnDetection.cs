@@ -1,0 +1,231 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLNetAnomaly;
+using MLNetAnomaly.Core.Classical;
+using MLNetAnomaly.Core.Validation;
+using MLNetAnomaly.ML.Persistence;
+using MLNetAnomaly.ML.Schema;
+using MLNetAnomaly.Torch;
+using MLNetAnomaly.Torch.Detection;
+using MLNetAnomaly.Torch.Networks.Convolutional;
+using MLNetAnomaly.Torch.Training;
+
+[assembly: LoadableClass(typeof(SpectralResidualCnnDetectorTransformer), null, typeof(SignatureLoadModel), "SR-CNN detector", SpectralResidualCnnDetectorTransformer.LoaderSignature)]
+
+namespace MLNetAnomaly;
+
+/// <summary>Options of <see cref="SpectralResidualCnnDetectorEstimator"/>.</summary>
+public sealed class SpectralResidualCnnDetectorOptions
+{
+    /// <summary>The window of the shipped network.</summary>
+    internal const int DefaultWindowSize = 64;
+
+    /// <summary>The column to add: a vector of three doubles [Alert, Score (probability), Mag]. Required.</summary>
+    public string OutputColumnName { get; set; } = string.Empty;
+
+    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
+    public string InputColumnName { get; set; } = string.Empty;
+
+    /// <summary>Points in each saliency map. The shipped network needs 64; other sizes need <see cref="Epochs"/> above 0. Default 64.</summary>
+    public int WindowSize { get; set; } = DefaultWindowSize;
+
+    /// <summary>Estimated points appended after the window before the transform, at least 1. Default 5.</summary>
+    public int BackAddWindowSize { get; set; } = 5;
+
+    /// <summary>Points the slope of those estimates is taken over, from 1 to WindowSize − 2. Default 5.</summary>
+    public int LookaheadWindowSize { get; set; } = 5;
+
+    /// <summary>Frequencies averaged to smooth the log amplitude, from 1 to WindowSize. Default 3.</summary>
+    public int AveragingWindowSize { get; set; } = 3;
+
+    /// <summary>
+    /// Alerts where the network's probability exceeds it, in (0, 1). Default 0.96: the best-F1 threshold of the
+    /// shipped network on validation series (docs/detectors.md); training weights anomalies by the class ratio, so
+    /// probabilities run high.
+    /// </summary>
+    public double Threshold { get; set; } = DefaultThreshold;
+
+    /// <summary>The default <see cref="Threshold"/>.</summary>
+    internal const double DefaultThreshold = 0.96;
+
+    /// <summary>
+    /// 0 uses the shipped network as it is (Fit reads no data). Above 0, Fit trains for this many epochs on the input
+    /// series with anomalies injected into copies of it, starting from the shipped network when WindowSize is 64.
+    /// Default 0.
+    /// </summary>
+    public int Epochs { get; set; }
+
+    /// <summary>Training: copies of the input series, each with its own injected anomalies. At least 1. Default 10.</summary>
+    public int Copies { get; set; } = 10;
+
+    /// <summary>Training: Adam's learning rate. Default 0.001.</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>Training: seed of the injection and the shuffling. Default 1.</summary>
+    public int Seed { get; set; } = 1;
+
+    internal SpectralResidualCnnDetectorOptions Clone() => (SpectralResidualCnnDetectorOptions)MemberwiseClone();
+
+    internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, 1, Threshold);
+
+    internal void Validate()
+    {
+        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
+        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
+        Guard.AtLeast(WindowSize, SaliencyCnnNetwork.MinimumWindow, nameof(WindowSize));
+        Guard.AtLeast(BackAddWindowSize, 1, nameof(BackAddWindowSize));
+        Guard.AtLeast(Epochs, 0, nameof(Epochs));
+        Guard.AtLeast(Copies, 1, nameof(Copies));
+        Guard.Positive(LearningRate, nameof(LearningRate));
+        Guard.Between(Threshold, 0, 1, nameof(Threshold));
+        if (LookaheadWindowSize < 1 || LookaheadWindowSize > WindowSize - 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LookaheadWindowSize), LookaheadWindowSize, $"LookaheadWindowSize must be between 1 and WindowSize - 2 ({WindowSize - 2}).");
+        }
+
+        if (AveragingWindowSize < 1 || AveragingWindowSize > WindowSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AveragingWindowSize), AveragingWindowSize, $"AveragingWindowSize must be between 1 and WindowSize ({WindowSize}).");
+        }
+
+        if (Epochs == 0 && WindowSize != DefaultWindowSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, $"The shipped SR-CNN network reads maps of {DefaultWindowSize} points; with another WindowSize set Epochs above 0 to train one on the input series.");
+        }
+    }
+}
+
+/// <summary>
+/// SR-CNN (Ren et al., KDD 2019): spectral residual saliency maps classified by a small 1-D CNN trained on series
+/// with injected anomalies. ML.NET's "SrCnn" detectors have no CNN; this one does. A trained network ships inside the
+/// package (see docs/detectors.md for how it was made); <see cref="SpectralResidualCnnDetectorOptions.Epochs"/> above
+/// 0 retrains it on your own series.
+/// </summary>
+/// <remarks>Reach it through <c>mlContext.Transforms.DetectAnomalyBySpectralResidualCnn(...)</c>.</remarks>
+public sealed class SpectralResidualCnnDetectorEstimator : ClassicalDetectorEstimator<SpectralResidualCnnDetectorTransformer>
+{
+    private readonly SpectralResidualCnnDetectorOptions _options;
+
+    private SpectralResidualCnnDetectorEstimator(SpectralResidualCnnDetectorOptions options)
+        : base(options.InputColumnName, options.OutputColumnName)
+    {
+        _options = options;
+    }
+
+    /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
+    internal static SpectralResidualCnnDetectorEstimator Create(SpectralResidualCnnDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = options.Clone();
+        copy.Validate();
+        return new SpectralResidualCnnDetectorEstimator(copy);
+    }
+
+    /// <summary>Uses the shipped network, or trains one on <paramref name="input"/> when Epochs is above 0.</summary>
+    private protected override SpectralResidualCnnDetectorTransformer CreateTransformer(IDataView input)
+    {
+        var network = SaliencyCnnModel.Create(_options.WindowSize, _options.Epochs == 0 || _options.WindowSize == SpectralResidualCnnDetectorOptions.DefaultWindowSize);
+        try
+        {
+            if (_options.Epochs > 0)
+            {
+                var (values, _) = InputColumn.ReadForFit(input, _options.InputColumnName, "input", _options.WindowSize + 1, $"WindowSize {_options.WindowSize} + 1 points for one saliency map");
+                var windows = new SaliencyWindows(_options.WindowSize, _options.BackAddWindowSize, _options.LookaheadWindowSize, _options.AveragingWindowSize);
+                var (maps, labels) = SaliencyCnnTrainer.Examples(new[] { values }, windows, _options.Copies, new Random(_options.Seed));
+                SaliencyCnnTrainer.Train(network, maps, labels, _options.WindowSize, _options.Epochs, _options.LearningRate, _options.Seed);
+            }
+
+            return new SpectralResidualCnnDetectorTransformer(_options, network);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A ready SR-CNN detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>, network included.</summary>
+public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorTransformer
+{
+    internal const string LoaderSignature = "MLNetAnomalySrCnn";
+    private const string Name = "SR-CNN detector";
+    private const uint FirstFormat = 0x00010001;
+    private static readonly string[] Slots = { "Alert", "Score", "Mag" };
+    private readonly SpectralResidualCnnDetectorOptions _options;
+
+    internal SpectralResidualCnnDetectorTransformer(SpectralResidualCnnDetectorOptions options, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> network)
+        : base(options.InputColumnName, options.OutputColumnName, new SaliencyCnnDetector(network, options.Settings()))
+    {
+        _options = options;
+    }
+
+    /// <summary>A copy of the options.</summary>
+    public SpectralResidualCnnDetectorOptions Options => _options.Clone();
+
+    private protected override IReadOnlyList<string> SlotNames => Slots;
+
+    private protected override string ComponentName => Name;
+
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLNASRCN",
+        verWrittenCur: FirstFormat,
+        verReadableCur: FirstFormat,
+        verWeCanReadBack: FirstFormat,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(SpectralResidualCnnDetectorTransformer).Assembly.FullName);
+
+    // Payload after the column names: int32 WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize,
+    // Epochs, Copies, Seed; double Threshold, LearningRate; the network's weights (length, SHA-256, bytes).
+    private protected override void SaveDetector(ModelSaveContext ctx)
+    {
+        var o = _options;
+        foreach (var value in new[] { o.WindowSize, o.BackAddWindowSize, o.LookaheadWindowSize, o.AveragingWindowSize, o.Epochs, o.Copies, o.Seed })
+        {
+            ctx.Writer.Write(value);
+        }
+
+        ctx.Writer.Write(o.Threshold);
+        ctx.Writer.Write(o.LearningRate);
+        TorchWeights.Write(ctx.Writer, ((SaliencyCnnDetector)Detector).Network);
+    }
+
+    private static SpectralResidualCnnDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var (input, output) = LoadColumns(ctx, GetVersionInfo(), Name);
+        var reader = ctx.Reader;
+        var options = ModelFormat.Read(Name, () => new SpectralResidualCnnDetectorOptions
+        {
+            InputColumnName = input,
+            OutputColumnName = output,
+            WindowSize = reader.ReadInt32(),
+            BackAddWindowSize = reader.ReadInt32(),
+            LookaheadWindowSize = reader.ReadInt32(),
+            AveragingWindowSize = reader.ReadInt32(),
+            Epochs = reader.ReadInt32(),
+            Copies = reader.ReadInt32(),
+            Seed = reader.ReadInt32(),
+            Threshold = reader.ReadDouble(),
+            LearningRate = reader.ReadDouble(),
+        });
+        ModelFormat.Validate(options.Validate, Name);
+        var network = SaliencyCnnModel.Create(options.WindowSize, loadDefault: false);
+        try
+        {
+            ModelFormat.Read(Name, () =>
+            {
+                TorchWeights.Read(reader, network, Name);
+                return true;
+            });
+            network.eval();
+            return new SpectralResidualCnnDetectorTransformer(options, network);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+}

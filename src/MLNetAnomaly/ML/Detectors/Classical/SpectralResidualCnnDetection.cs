@@ -14,29 +14,15 @@ using MLNetAnomaly.Torch.Training;
 
 namespace MLNetAnomaly;
 
-/// <summary>Options of <see cref="SpectralResidualCnnDetectorEstimator"/>.</summary>
-public sealed class SpectralResidualCnnDetectorOptions
+/// <summary>
+/// Options of <see cref="SpectralResidualCnnDetectorEstimator"/>: the saliency window (the shipped network reads
+/// maps of 64 points), the probability threshold, and training on your own series. The output column is a vector of
+/// three doubles [Alert, Score (probability), Mag].
+/// </summary>
+public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
 {
     /// <summary>The window of the shipped network.</summary>
     internal const int DefaultWindowSize = 64;
-
-    /// <summary>The column to add: a vector of three doubles [Alert, Score (probability), Mag]. Required.</summary>
-    public string OutputColumnName { get; set; } = string.Empty;
-
-    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
-    public string InputColumnName { get; set; } = string.Empty;
-
-    /// <summary>Points in each saliency map. The shipped network needs 64; other sizes need <see cref="Epochs"/> above 0. Default 64.</summary>
-    public int WindowSize { get; set; } = DefaultWindowSize;
-
-    /// <summary>Estimated points appended after the window before the transform, at least 1. Default 5.</summary>
-    public int BackAddWindowSize { get; set; } = 5;
-
-    /// <summary>Points the slope of those estimates is taken over, from 1 to WindowSize − 2. Default 5.</summary>
-    public int LookaheadWindowSize { get; set; } = 5;
-
-    /// <summary>Frequencies averaged to smooth the log amplitude, from 1 to WindowSize. Default 3.</summary>
-    public int AveragingWindowSize { get; set; } = 3;
 
     /// <summary>
     /// Alerts where the network's probability exceeds it, in (0, 1). Default 0.96: the best-F1 threshold of the
@@ -70,24 +56,11 @@ public sealed class SpectralResidualCnnDetectorOptions
 
     internal void Validate()
     {
-        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
-        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
-        Guard.AtLeast(WindowSize, SaliencyCnnNetwork.MinimumWindow, nameof(WindowSize));
-        Guard.AtLeast(BackAddWindowSize, 1, nameof(BackAddWindowSize));
+        ValidateWindow(SaliencyCnnNetwork.MinimumWindow);
         Guard.AtLeast(Epochs, 0, nameof(Epochs));
         Guard.AtLeast(Copies, 1, nameof(Copies));
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.Between(Threshold, 0, 1, nameof(Threshold));
-        if (LookaheadWindowSize < 1 || LookaheadWindowSize > WindowSize - 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(LookaheadWindowSize), LookaheadWindowSize, $"LookaheadWindowSize must be between 1 and WindowSize - 2 ({WindowSize - 2}).");
-        }
-
-        if (AveragingWindowSize < 1 || AveragingWindowSize > WindowSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(AveragingWindowSize), AveragingWindowSize, $"AveragingWindowSize must be between 1 and WindowSize ({WindowSize}).");
-        }
-
         if (Epochs == 0 && WindowSize != DefaultWindowSize)
         {
             throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, $"The shipped SR-CNN network reads maps of {DefaultWindowSize} points; with another WindowSize set Epochs above 0 to train one on the input series.");

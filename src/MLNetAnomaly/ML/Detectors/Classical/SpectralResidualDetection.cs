@@ -13,26 +13,8 @@ namespace MLNetAnomaly;
 /// Options of <see cref="SpectralResidualDetectorEstimator"/>, with the names and defaults of ML.NET's
 /// <c>DetectAnomalyBySrCnn</c>.
 /// </summary>
-public sealed class SpectralResidualDetectorOptions
+public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
 {
-    /// <summary>The column to add: a vector of three doubles [Alert, Raw Score, Mag]. Required.</summary>
-    public string OutputColumnName { get; set; } = string.Empty;
-
-    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
-    public string InputColumnName { get; set; } = string.Empty;
-
-    /// <summary>Points in the sliding window transformed for each new point, at least 3. Default 64.</summary>
-    public int WindowSize { get; set; } = 64;
-
-    /// <summary>Estimated points appended after the window before the transform, at least 1. Default 5.</summary>
-    public int BackAddWindowSize { get; set; } = 5;
-
-    /// <summary>Points the slope of those estimates is taken over, from 1 to WindowSize − 2. Default 5.</summary>
-    public int LookaheadWindowSize { get; set; } = 5;
-
-    /// <summary>Frequencies averaged to smooth the log amplitude, from 1 to WindowSize. Default 3.</summary>
-    public int AveragingWindowSize { get; set; } = 3;
-
     /// <summary>Saliency values averaged to judge the newest one, from 1 to WindowSize. Default 21.</summary>
     public int JudgementWindowSize { get; set; } = 21;
 
@@ -48,22 +30,9 @@ public sealed class SpectralResidualDetectorOptions
     /// <summary>Checks every option, naming the first one out of range.</summary>
     internal void Validate()
     {
-        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
-        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
-        Guard.AtLeast(WindowSize, 3, nameof(WindowSize));
-        Guard.AtLeast(BackAddWindowSize, 1, nameof(BackAddWindowSize));
-        InRange(LookaheadWindowSize, 1, WindowSize - 2, nameof(LookaheadWindowSize));
-        InRange(AveragingWindowSize, 1, WindowSize, nameof(AveragingWindowSize));
+        ValidateWindow(3);
         InRange(JudgementWindowSize, 1, WindowSize, nameof(JudgementWindowSize));
         Guard.Positive(Threshold, nameof(Threshold));
-    }
-
-    private void InRange(int value, int low, int high, string name)
-    {
-        if (value < low || value > high)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {low} and {high} (WindowSize is {WindowSize}); it was {value}.");
-        }
     }
 }
 

@@ -1,0 +1,50 @@
+using MLNetAnomaly.Core.Validation;
+
+namespace MLNetAnomaly;
+
+/// <summary>
+/// Options shared by the detectors built on spectral residual saliency maps (SR and SR-CNN): the columns and how
+/// each point's window is extended and transformed. Names and defaults are those of ML.NET's
+/// <c>DetectAnomalyBySrCnn</c>.
+/// </summary>
+public abstract class SaliencyWindowOptions
+{
+    /// <summary>The column to add: a vector of three doubles. Required.</summary>
+    public string OutputColumnName { get; set; } = string.Empty;
+
+    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
+    public string InputColumnName { get; set; } = string.Empty;
+
+    /// <summary>Points in the sliding window transformed for each new point, at least 3. Default 64.</summary>
+    public int WindowSize { get; set; } = 64;
+
+    /// <summary>Estimated points appended after the window before the transform, at least 1. Default 5.</summary>
+    public int BackAddWindowSize { get; set; } = 5;
+
+    /// <summary>Points the slope of those estimates is taken over, from 1 to WindowSize − 2. Default 5.</summary>
+    public int LookaheadWindowSize { get; set; } = 5;
+
+    /// <summary>Frequencies averaged to smooth the log amplitude, from 1 to WindowSize. Default 3.</summary>
+    public int AveragingWindowSize { get; set; } = 3;
+
+    /// <summary>Checks the shared options, naming the first one out of range.</summary>
+    /// <param name="minimumWindow">The smallest WindowSize the detector accepts.</param>
+    private protected void ValidateWindow(int minimumWindow)
+    {
+        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
+        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
+        Guard.AtLeast(WindowSize, minimumWindow, nameof(WindowSize));
+        Guard.AtLeast(BackAddWindowSize, 1, nameof(BackAddWindowSize));
+        InRange(LookaheadWindowSize, 1, WindowSize - 2, nameof(LookaheadWindowSize));
+        InRange(AveragingWindowSize, 1, WindowSize, nameof(AveragingWindowSize));
+    }
+
+    /// <summary>Throws, naming <paramref name="name"/>, when <paramref name="value"/> is outside [low, high].</summary>
+    private protected void InRange(int value, int low, int high, string name)
+    {
+        if (value < low || value > high)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {low} and {high} (WindowSize is {WindowSize}); it was {value}.");
+        }
+    }
+}

@@ -86,6 +86,9 @@ internal static class BenchCommand
             return all;
         }
 
+        all.Add(BenchmarkCandidate.Selection(seed, 1));
+        all.Add(BenchmarkCandidate.Selection(seed, 3));
+
         return names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(name => all.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || c.Name.StartsWith(name + "+", StringComparison.OrdinalIgnoreCase))
                 ?? throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", all.Select(c => c.Name))}."))

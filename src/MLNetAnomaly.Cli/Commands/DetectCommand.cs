@@ -14,7 +14,7 @@ namespace MLNetAnomaly.Cli.Commands;
 internal static class DetectCommand
 {
 
-    private static readonly IReadOnlyList<string> Names = DetectorRegistry.AllDetectorNames.Append("sr-batch").ToArray();
+    private static readonly IReadOnlyList<string> Names = DetectorRegistry.AllDetectorNames.Append("sr-batch").Append("auto").ToArray();
 
     /// <summary>Builds the command.</summary>
     internal static Command Create()
@@ -107,6 +107,25 @@ internal static class DetectCommand
                 rule = $"{result.GetValue(confidence).ToString(CultureInfo.InvariantCulture)}% confidence";
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-spike (p-value history {result.GetValue(history)}); it needs no training.");
             }
+            else if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
+            {
+                Console.WriteLine($"Selecting a detector on the first {trainRows:N0} of {points.Length:N0} points of {input.Name} without labels (12 trials, anomalies injected into the last 30% of that part)...");
+                var selection = ml.AnomalyDetection.CreateDetectorSelection(new DetectorSelectionOptions
+                {
+                    InputColumnName = nameof(SeriesPoint.Value),
+                    OutputColumnName = "Prediction",
+                    Seed = result.GetValue(seed) ?? 1,
+                }).Run(ml.Data.TakeRows(data, trainRows));
+                foreach (var trial in selection.Leaderboard)
+                {
+                    Console.WriteLine($"  {trial}");
+                }
+
+                var chosen = selection.Best;
+                Console.WriteLine($"Chose {chosen.Detector} ({chosen.Settings}).");
+                estimator = new SelectedModelEstimator(selection.BestModel);
+                rule = "the chosen detector's own alert rule";
+            }
             else if (name.Equals("srcnn", StringComparison.OrdinalIgnoreCase))
             {
                 estimator = ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", nameof(SeriesPoint.Value));
@@ -177,5 +196,13 @@ internal static class DetectCommand
             model.Dispose();
         });
         return command;
+    }
+
+    /// <summary>An estimator that returns a model already fitted (by selection), so the rest of detect treats it alike.</summary>
+    private sealed class SelectedModelEstimator(ITransformer model) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input) => model;
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => throw new NotSupportedException();
     }
 }

@@ -61,4 +61,24 @@ public static class DetectorRegistry
         null => throw new ArgumentNullException(nameof(options)),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.GetType().Name, "Not a deep detector's options."),
     };
+
+    /// <summary>
+    /// Options of the named deep detector at a small, fixed setting (one layer, batch 64, CPU), as the benchmark and
+    /// selection use them.
+    /// </summary>
+    internal static DeepDetectorOptions SmallOptions(string name, string input, string output, int window, int hidden, int epochs, double learningRate, int seed)
+    {
+        var options = CreateOptions(name);
+        options.InputColumnName = input;
+        options.OutputColumnName = output;
+        options.WindowSize = window;
+        options.HiddenSize = hidden;
+        options.Layers = 1;
+        options.Epochs = epochs;
+        options.LearningRate = learningRate;
+        options.BatchSize = 64;
+        options.Seed = seed;
+        options.Device = ComputeDevice.Cpu;
+        return options;
+    }
 }

@@ -27,6 +27,31 @@ public sealed class CliTests
         Assert.InRange(expected[250], series[250] - 5, series[250] + 5);
     }
 
+    [Theory]
+    [InlineData("iid-spike")]
+    [InlineData("sr")]
+    [InlineData("sr-batch")]
+    [InlineData("srcnn")]
+    [InlineData("auto")]
+    public void EveryDetectorRunsFromTheCommandLine(string detector)
+    {
+        using var folder = new TemporaryFolder();
+        var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(400), 40, 330);
+        var csv = folder.File("series.csv");
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)}")));
+
+        var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", detector, "--train-fraction", "0.6", "--sr-threshold", "3", "--top", "1");
+
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        var scores = File.ReadAllLines(folder.File("series.scores.csv"));
+        Assert.Equal(series.Length, scores.Length - 1);
+        Assert.Contains("   1  t330 ", run.Output);
+        if (detector == "auto")
+        {
+            Assert.Contains("Chose ", run.Output);
+        }
+    }
+
     [Fact]
     public void MissingFileIsABadInputExit()
     {

@@ -66,20 +66,39 @@ internal sealed class SaliencyMap
 
     /// <summary>
     /// Fills <paramref name="extension"/> with estimated points so that the window's newest point is not at the edge
-    /// of the transform (the paper's section 4.2). The estimate is x[k−m+1] + m·g, where k is the point before the
-    /// newest and g the mean slope from x[k] to each of the m points before it: the newest point itself is left out,
-    /// so that a spike there is judged against the trend, not carried into its own extension.
+    /// of the transform (the paper's section 4.2). The paper extrapolates from the newest point by the mean slope to
+    /// the m points before it; that carries a spike into its own extension (hiding it) and, one point later, makes the
+    /// normal point after a spike look anomalous against an extension that starts from the spike. So here the
+    /// estimate uses the m points before the newest, robustly: their median level, moved forward by the median of
+    /// their consecutive differences to the newest point's position.
     /// </summary>
     internal static void Extend(ReadOnlySpan<double> window, int lookahead, Span<double> extension)
     {
-        var k = window.Length - 2;
-        var slope = 0.0;
-        for (var i = 1; i <= lookahead; i++)
+        var last = window.Length - 1;
+        var count = Math.Min(lookahead, last);
+        Span<double> points = stackalloc double[count];
+        Span<double> steps = stackalloc double[Math.Max(count - 1, 1)];
+        for (var i = 0; i < count; i++)
         {
-            slope += (window[k] - window[k - i]) / i;
+            points[i] = window[last - count + i];
         }
 
-        slope /= lookahead;
-        extension.Fill(window[k - lookahead + 1] + (slope * lookahead));
+        for (var i = 0; i + 1 < count; i++)
+        {
+            steps[i] = points[i + 1] - points[i];
+        }
+
+        var slope = count > 1 ? Median(steps[..(count - 1)]) : 0;
+        var level = Median(points);
+
+        // The median of the m points sits (m − 1) / 2 steps before the last of them, which is one step before the newest.
+        extension.Fill(level + (slope * (((count - 1) / 2.0) + 1)));
+    }
+
+    private static double Median(Span<double> values)
+    {
+        values.Sort();
+        var middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

@@ -46,20 +46,7 @@ internal sealed class ErrorCalibration
     internal double PValue(double absoluteError)
     {
         // First index whose error is >= the query: everything from there up is at least as large.
-        int low = 0, high = _sortedErrors.Length;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (_sortedErrors[middle] < absoluteError)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
+        var low = SortedValues.LowerBound(_sortedErrors, absoluteError);
         var atLeast = _sortedErrors.Length - low;
         return (atLeast + 1.0) / (_sortedErrors.Length + 1.0);
     }

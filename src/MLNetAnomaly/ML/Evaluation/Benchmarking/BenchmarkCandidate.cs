@@ -24,17 +24,7 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
             $"{name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64, {calibration?.ToString() ?? "default"} calibration, {threshold?.ToString() ?? "default"} threshold",
             (ml, input, output) =>
         {
-            var options = DetectorRegistry.CreateOptions(name);
-            options.InputColumnName = input;
-            options.OutputColumnName = output;
-            options.WindowSize = 32;
-            options.HiddenSize = 32;
-            options.Layers = 1;
-            options.Epochs = 15;
-            options.LearningRate = 0.005;
-            options.BatchSize = 64;
-            options.Seed = seed;
-            options.Device = ComputeDevice.Cpu;
+            var options = DetectorRegistry.SmallOptions(name, input, output, window: 32, hidden: 32, epochs: 15, learningRate: 0.005, seed);
             options.Calibration = calibration ?? options.Calibration;
             options.Threshold = threshold ?? options.Threshold;
             return DetectorRegistry.CreateEstimator(ml.Transforms, options);
@@ -54,6 +44,25 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
         new BenchmarkCandidate("srcnn", "srcnn: the shipped network (window 64), probability threshold 0.96",
             (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input)),
     };
+
+    /// <summary>
+    /// Unsupervised selection on each series' training part (no labels): 8 trials over every detector, judged by
+    /// anomalies injected into the last 30% of that part.
+    /// </summary>
+    /// <param name="seed">Seed of the selection.</param>
+    /// <param name="ensembleSize">1: the best detector, with calibrated scores (so one corpus-wide threshold means the same on every series); more: an ensemble of the top ones.</param>
+    internal static BenchmarkCandidate Selection(int seed, int ensembleSize) => new(
+        ensembleSize == 1 ? "auto" : $"auto-ensemble{ensembleSize}",
+        $"unsupervised selection, 8 trials over all detectors, validation 30% of the training part, {(ensembleSize == 1 ? "best detector with calibrated scores" : $"calibrated ensemble of the top {ensembleSize}")}",
+        (ml, input, output) => new DetectorSelectionEstimator(new DetectorSelectionOptions
+        {
+            InputColumnName = input,
+            OutputColumnName = output,
+            MaxTrials = 8,
+            Seed = seed,
+            EnsembleSize = ensembleSize,
+            CalibrateScores = true,
+        }));
 
     private static string Suffix<T>(T? setting)
         where T : struct, Enum

@@ -1,0 +1,97 @@
+using Microsoft.ML;
+using MLNetAnomaly.Core.Scoring;
+
+namespace MLNetAnomaly.ML.Selection;
+
+/// <summary>One configuration selection can try.</summary>
+/// <param name="Detector">The detector's name.</param>
+/// <param name="Settings">Its hyperparameters, in words.</param>
+/// <param name="Create">Builds the estimator for (context, input column, output column).</param>
+/// <param name="Rank">Which slot ranks rows (higher: more anomalous).</param>
+internal sealed record SelectionTrial(string Detector, string Settings, Func<MLContext, string, string, IEstimator<ITransformer>> Create, RankKind Rank)
+{
+    /// <summary>The value a prediction [Alert, Score, third slot] is ranked by; non-finite values rank lowest.</summary>
+    internal double RankOf(double[] prediction)
+    {
+        var value = Rank == RankKind.OneMinusPValue ? 1 - prediction[2] : prediction[1];
+        return double.IsFinite(value) ? value : 0;
+    }
+}
+
+/// <summary>
+/// The configurations selection draws from, per detector family: the classical detectors over their window or
+/// history, and each deep detector over window size and hidden size (one layer, 10 epochs, learning rate 0.005,
+/// batch 64, default calibration and alert rule). The order is seeded: families take turns, in a shuffled order,
+/// and each family's configurations are shuffled, so a small budget still sees every family.
+/// </summary>
+internal static class SelectionSearchSpace
+{
+    /// <summary>Every configuration of the chosen detectors, in the order trials run.</summary>
+    internal static IReadOnlyList<SelectionTrial> Ordered(IReadOnlyList<string>? detectors, int seed)
+    {
+        var random = new Random(seed);
+        var names = (detectors ?? DetectorRegistry.AllDetectorNames).Select(n => n.ToLowerInvariant()).Distinct().ToList();
+        var families = names.Select(name => Shuffle(Family(name, seed).ToList(), random)).ToList();
+        families = Shuffle(families, random);
+        var ordered = new List<SelectionTrial>();
+        for (var round = 0; families.Any(f => round < f.Count); round++)
+        {
+            ordered.AddRange(families.Where(f => round < f.Count).Select(f => f[round]));
+        }
+
+        return ordered;
+    }
+
+    private static IEnumerable<SelectionTrial> Family(string name, int seed)
+    {
+        const RankKind Score = RankKind.Score;
+        switch (name)
+        {
+            case "iid-spike":
+                foreach (var history in new[] { 50, 100, 200 })
+                {
+                    // Its score slot is the value itself; 1 − p-value ranks deviations on both sides.
+                    yield return new SelectionTrial(name, $"p-value history {history}",
+                        (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(output, input, pvalueHistoryLength: history),
+                        RankKind.OneMinusPValue);
+                }
+
+                break;
+            case "sr":
+                foreach (var window in new[] { 32, 64 })
+                {
+                    yield return new SelectionTrial(name, $"window {window}, threshold 3",
+                        (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(output, input, windowSize: window, threshold: 3), Score);
+                }
+
+                break;
+            case "srcnn":
+                yield return new SelectionTrial(name, "shipped network",
+                    (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input), Score);
+                break;
+            default:
+                foreach (var window in new[] { 16, 32 })
+                {
+                    foreach (var hidden in new[] { 16, 32 })
+                    {
+                        yield return new SelectionTrial(name, $"window {window}, hidden {hidden}, 1 layer, 10 epochs",
+                            (ml, input, output) => DetectorRegistry.CreateEstimator(ml.Transforms, DetectorRegistry.SmallOptions(name, input, output, window, hidden, epochs: 10, learningRate: 0.005, seed)),
+                            Score);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static List<T> Shuffle<T>(List<T> items, Random random)
+    {
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+
+        return items;
+    }
+}

@@ -14,6 +14,7 @@ internal static class Program
             ScoreCommand.Create(),
             EvaluateCommand.Create(),
             BenchCommand.Create(),
+            PlotCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -39,11 +39,12 @@ internal static class DetectCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the library's fixed seed, so runs repeat)." };
         var top = new Option<int>("--top") { Description = "How many of the strongest anomalies to print.", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
+        var plot = new Option<bool>("--plot") { Description = "Also draw the scores as a PNG next to the scores CSV (see the plot command)." };
         var saveModel = new Option<FileInfo?>("--save-model") { Description = "Also save the fitted model (an ML.NET zip) to this path." };
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
         {
-            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, seed, top, output, saveModel,
+            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, seed, top, output, plot, saveModel,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -186,6 +187,12 @@ internal static class DetectCommand
             TopAnomalies.Print(scored, result.GetValue(top));
             Console.WriteLine();
             Console.WriteLine($"Scores written to {outputPath}");
+            if (result.GetValue(plot))
+            {
+                var png = Path.ChangeExtension(outputPath, ".png");
+                Plotting.ScoresPlot.Write(outputPath, png, 1400, 500);
+                Console.WriteLine($"Plot written to {png}");
+            }
 
             if (result.GetValue(saveModel) is { } modelFile)
             {

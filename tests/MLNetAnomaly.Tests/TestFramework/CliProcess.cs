@@ -10,9 +10,12 @@ internal static class CliProcess
 
     /// <summary>Runs <c>dotnet mlnet-anomaly.dll ARGS</c> in <paramref name="workingDirectory"/> and waits at most five minutes.</summary>
     internal static Result Run(string workingDirectory, params string[] arguments)
+        => RunDll(Path.Combine(AppContext.BaseDirectory, "mlnet-anomaly.dll"), workingDirectory, arguments);
+
+    /// <summary>Runs <c>dotnet DLL ARGS</c> in <paramref name="workingDirectory"/> and waits at most five minutes.</summary>
+    internal static Result RunDll(string cli, string workingDirectory, params string[] arguments)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "mlnet-anomaly.dll");
-        Assert.True(File.Exists(cli), $"CLI not found at {cli}");
+        Assert.True(File.Exists(cli), $"{Path.GetFileName(cli)} not found at {cli}; build the solution first (dotnet build MLNetAnomaly.sln, or dotnet test at the repository root).");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -32,7 +35,7 @@ internal static class CliProcess
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The CLI did not finish: {string.Join(' ', arguments)}");
+            throw new TimeoutException($"{Path.GetFileName(cli)} did not finish: {string.Join(' ', arguments)}");
         }
 
         return new Result(process.ExitCode, output.Result, error.Result);

@@ -15,6 +15,7 @@ internal static class Program
             EvaluateCommand.Create(),
             BenchCommand.Create(),
             PlotCommand.Create(),
+            SelectCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

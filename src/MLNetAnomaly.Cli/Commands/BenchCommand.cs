@@ -56,7 +56,7 @@ internal static class BenchCommand
                 .Start(context =>
                 {
                     var task = context.AddTask($"{candidates.Count} detector(s) x {series.Count} series", maxValue: candidates.Count * series.Count);
-                    outcomes = BenchmarkRunner.Run(series, candidates, options, new SynchronousProgress(p =>
+                    outcomes = BenchmarkRunner.Run(series, candidates, options, new SynchronousProgress<BenchmarkProgress>(p =>
                     {
                         task.Value = p.Done;
                         task.Description = Markup.Escape($"{p.Detector}: {p.Series}");
@@ -107,11 +107,5 @@ internal static class BenchCommand
         }
 
         return null;
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<BenchmarkProgress> report) : IProgress<BenchmarkProgress>
-    {
-        public void Report(BenchmarkProgress value) => report(value);
     }
 }

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using MLNetAnomaly.Core.Data;
+using Spectre.Console;
+
+namespace MLNetAnomaly.Cli.Commands;
+
+/// <summary>
+/// <c>select FILE</c>: runs detector selection on a CSV series (with a label column, or without labels), prints the
+/// leaderboard and optionally saves the chosen model.
+/// </summary>
+internal static class SelectCommand
+{
+    private sealed class LabelledPoint
+    {
+        public float Value { get; set; }
+
+        public bool Label { get; set; }
+    }
+
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "CSV file with a header and a value column (and, for labelled selection, a 0/1 label column)." };
+        var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
+        var labelColumn = new Option<string?>("--label-column") { Description = "Name of a 0/1 label column: labelled selection by event F1. Without it, selection is unsupervised." };
+        var maxTrials = new Option<int?>("--max-trials") { Description = "Most trials (default 12 when no --max-seconds)." };
+        var maxSeconds = new Option<double?>("--max-seconds") { Description = "Stop starting trials after this many seconds." };
+        var detectors = new Option<string?>("--detectors", "-d") { Description = $"Comma-separated detectors to consider (default: all: {string.Join(", ", DetectorRegistry.AllDetectorNames)})." };
+        var ensemble = new Option<int>("--ensemble") { Description = "Combine the best N trials into a calibrated ensemble (1: the best detector alone).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the trial order, injections and fits.", DefaultValueFactory = _ => 1 };
+        var saveModel = new Option<FileInfo?>("--save-model") { Description = "Save the chosen model (an ML.NET zip) to this path." };
+        var command = new Command("select", "Choose a detector and its settings for a series (with or without labels) and print the leaderboard.")
+        {
+            file, valueColumn, labelColumn, maxTrials, maxSeconds, detectors, ensemble, seed, saveModel,
+        };
+
+        CommandRunner.SetBody(command, result =>
+        {
+            var input = result.GetValue(file)!;
+            var table = CsvTable.Read(input.FullName);
+            var values = table.NumericColumn(table.ColumnIndex(result.GetValue(valueColumn)!));
+            var label = result.GetValue(labelColumn);
+            var labels = label is null ? null : table.DoubleColumn(table.ColumnIndex(label));
+            var ml = new MLContext(seed: result.GetValue(seed));
+            var data = ml.Data.LoadFromEnumerable(values.Select((v, i) => new LabelledPoint { Value = v, Label = labels is not null && labels[i] > 0.5 }).ToList());
+            var options = new DetectorSelectionOptions
+            {
+                InputColumnName = nameof(LabelledPoint.Value),
+                LabelColumnName = label is null ? null : nameof(LabelledPoint.Label),
+                MaxTrials = result.GetValue(maxTrials),
+                MaxTime = result.GetValue(maxSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                Detectors = result.GetValue(detectors)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                EnsembleSize = result.GetValue(ensemble),
+                Seed = result.GetValue(seed),
+            };
+            var experiment = ml.AnomalyDetection.CreateDetectorSelection(options);
+            DetectorSelectionResult? selection = null;
+            AnsiConsole.Status().Start($"Selecting on {input.Name} ({values.Length:N0} points, {(label is null ? "no labels" : $"labels '{label}'")})...", context =>
+            {
+                selection = experiment.Run(data, new SynchronousProgress<TrialResult>(trial => context.Status(Markup.Escape($"Trial {trial.Number} done: {trial.Detector} ({trial.Settings})"))));
+            });
+
+            var leaderboard = new Table().AddColumns("#", "detector", "settings", label is null ? "metric (injected)" : "metric", "seconds");
+            foreach (var trial in selection!.Leaderboard)
+            {
+                leaderboard.AddRow(
+                    trial.Number.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(trial.Detector),
+                    Markup.Escape(trial.Settings),
+                    trial.Error is null ? trial.Metric.ToString("F3", CultureInfo.InvariantCulture) : Markup.Escape("failed: " + trial.Error),
+                    trial.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(leaderboard);
+            Console.WriteLine($"Chose {selection.Best.Detector} ({selection.Best.Settings}){(options.EnsembleSize > 1 ? $", in an ensemble of the top {options.EnsembleSize}" : string.Empty)}.");
+            if (result.GetValue(saveModel) is { } modelFile)
+            {
+                ml.Model.Save(selection.BestModel, data.Schema, modelFile.FullName);
+                Console.WriteLine($"Model saved to {modelFile.FullName} (input column '{nameof(LabelledPoint.Value)}').");
+            }
+        });
+        return command;
+    }
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Spectre.Console;
 using Microsoft.ML;
 using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Core.Data;
@@ -75,6 +76,7 @@ internal static class DetectCommand
             var data = ml.Data.LoadFromEnumerable(points);
             var trainRows = (int)Math.Round(points.Length * fraction);
             var deep = DetectorRegistry.DeepDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+            ProgressTask? epochTask = null;
             IEstimator<ITransformer> estimator;
             string rule;
             if (deep)
@@ -93,6 +95,14 @@ internal static class DetectCommand
                 options.SpotRisk = result.GetValue(spotRisk);
                 options.ExpectedValueColumnName = "Expected";
                 options.Seed = result.GetValue(seed);
+                options.TrainingProgress = new SynchronousProgress<TrainingProgress>(p =>
+                {
+                    if (epochTask is not null)
+                    {
+                        epochTask.Value = p.Epoch;
+                        epochTask.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}, loss {p.TrainingLoss:G3}");
+                    }
+                });
                 estimator = DetectorRegistry.CreateEstimator(ml.Transforms, options);
                 rule = options.Threshold switch
                 {
@@ -158,8 +168,25 @@ internal static class DetectCommand
             }
 
             var fitClock = Stopwatch.StartNew();
-            var model = (SequentialDetectorTransformer)estimator.Fit(ml.Data.TakeRows(data, trainRows));
+            SequentialDetectorTransformer? model = null;
+            if (deep)
+            {
+                AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
+                    .Start(context =>
+                    {
+                        epochTask = context.AddTask("training", maxValue: result.GetValue(epochs));
+                        model = (SequentialDetectorTransformer)estimator.Fit(ml.Data.TakeRows(data, trainRows));
+                        epochTask.Value = epochTask.MaxValue;
+                    });
+            }
+            else
+            {
+                model = (SequentialDetectorTransformer)estimator.Fit(ml.Data.TakeRows(data, trainRows));
+            }
+
             fitClock.Stop();
+            model = model ?? throw new InvalidOperationException("Fitting returned no model.");
 
             var scoreClock = Stopwatch.StartNew();
             var transformed = model.Transform(data);

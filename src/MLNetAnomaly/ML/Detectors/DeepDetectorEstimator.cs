@@ -61,7 +61,7 @@ public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransfor
             network.to(device);
             var settings = new WindowTrainingSettings(shape, options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
             var wholeWindow = (options as ReconstructionDetectorOptions)?.ScoreWholeWindow ?? false;
-            var errors = WindowTrainer.Train(network, scaled, settings, wholeWindow, CancellationToken.None, out var epochTime);
+            var errors = WindowTrainer.Train(network, scaled, settings, wholeWindow, CancellationToken.None, options.TrainingProgress, out var epochTime);
             var (errorScales, combined) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
             var detector = new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, combined,
                 options.CalibrationSettings(), options.AlertSettings(), options.InferenceBatchSize) { EpochTime = epochTime };

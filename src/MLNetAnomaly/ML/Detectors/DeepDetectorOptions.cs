@@ -106,6 +106,12 @@ public abstract class DeepDetectorOptions
     /// <summary>Where to train and score. Default <see cref="ComputeDevice.Auto"/> (CUDA if present, else CPU).</summary>
     public ComputeDevice Device { get; set; } = DeepDetectorDefaults.Device;
 
+    /// <summary>
+    /// Told after each training epoch (epoch, losses, time), for progress displays. Not saved with the model; setting
+    /// it reads the training loss back once per batch, which costs a little speed. Default null.
+    /// </summary>
+    public IProgress<TrainingProgress>? TrainingProgress { get; set; }
+
     /// <summary>Windows per forward pass when scoring. Default 256.</summary>
     public int InferenceBatchSize { get; set; } = DeepDetectorDefaults.InferenceBatchSize;
 

@@ -19,10 +19,13 @@ internal static class WindowTrainer
     /// square over the window when <paramref name="wholeWindow"/> is set.
     /// </summary>
     internal static float[] Train(nn.Module<Tensor, Tensor> network, float[] series, WindowTrainingSettings settings, bool wholeWindow, CancellationToken cancellation)
-        => Train(network, series, settings, wholeWindow, cancellation, out _);
+        => Train(network, series, settings, wholeWindow, cancellation, null, out _);
 
-    /// <summary>The same, also returning how long the epochs took (without the final pass that measures the errors).</summary>
-    internal static float[] Train(nn.Module<Tensor, Tensor> network, float[] series, WindowTrainingSettings settings, bool wholeWindow, CancellationToken cancellation, out TimeSpan epochTime)
+    /// <summary>
+    /// The same, reporting each epoch to <paramref name="progress"/> (the mean training loss is then read back from the
+    /// device once per batch) and returning how long the epochs took (without the final pass that measures the errors).
+    /// </summary>
+    internal static float[] Train(nn.Module<Tensor, Tensor> network, float[] series, WindowTrainingSettings settings, bool wholeWindow, CancellationToken cancellation, IProgress<TrainingProgress>? progress, out TimeSpan epochTime)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var shape = settings.Shape;
@@ -43,14 +46,21 @@ internal static class WindowTrainer
         for (var epoch = 0; epoch < settings.Epochs; epoch++)
         {
             network.train();
+            var lossSum = 0.0;
             using var order = randperm(training, generator: generator).to(settings.Device);
             for (long start = 0; start < training; start += settings.BatchSize)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var step = NewDisposeScope();
-                var batch = windows.index_select(0, order.narrow(0, start, Math.Min(settings.BatchSize, training - start)));
+                var length = Math.Min(settings.BatchSize, training - start);
+                var batch = windows.index_select(0, order.narrow(0, start, length));
                 optimizer.zero_grad();
                 var loss = Loss(network, batch, shape.WindowSize, shape.Reconstructs);
+                if (progress is not null)
+                {
+                    lossSum += loss.item<float>() * length;
+                }
+
                 loss.backward();
                 if (settings.GradientClip > 0)
                 {
@@ -60,15 +70,16 @@ internal static class WindowTrainer
                 optimizer.step();
             }
 
-            if (validation == 0)
+            double? validationLoss = validation == 0 ? null : ValidationLoss(network, windows.narrow(0, training, validation), settings);
+            progress?.Report(new TrainingProgress(epoch + 1, settings.Epochs, lossSum / training, validationLoss, clock.Elapsed));
+            if (validationLoss is null)
             {
                 continue;
             }
 
-            var validationLoss = ValidationLoss(network, windows.narrow(0, training, validation), settings);
             if (validationLoss < bestLoss)
             {
-                bestLoss = validationLoss;
+                bestLoss = validationLoss.Value;
                 sinceBest = 0;
                 DisposeAll(bestWeights);
                 bestWeights = network.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());

@@ -12,11 +12,6 @@ namespace MLNetAnomaly.Benchmarks;
 /// </summary>
 internal static class ClassicalSpeed
 {
-    private sealed class Row
-    {
-        public float Value { get; set; }
-    }
-
     internal static void Run(string csvPath, int syntheticLength)
     {
         var csv = File.ReadLines(csvPath).Skip(1).Select(line => float.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
@@ -29,20 +24,13 @@ internal static class ClassicalSpeed
             foreach (var (label, length) in new[] { (Path.GetFileName(csvPath), csv.Length), ("synthetic", syntheticLength / 10), ("synthetic", syntheticLength) })
             {
                 var ml = new MLContext(seed: 1);
-                var data = label == "synthetic" ? ml.Data.LoadFromEnumerable(Synthetic(length)) : ml.Data.LoadFromEnumerable(csv.Select(v => new Row { Value = v }));
+                var data = label == "synthetic" ? ml.Data.LoadFromEnumerable(Synthetic(length)) : ml.Data.LoadFromEnumerable(csv.Select(v => new ValueRow { Value = v }));
                 var model = DetectorRegistry.CreateClassicalEstimator(ml.Transforms, name, "Prediction", "Value").Fit(data);
                 var times = new List<double>();
                 for (var run = 0; run < 4; run++)
                 {
                     var clock = Stopwatch.StartNew();
-                    var scored = model.Transform(data);
-                    using var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] });
-                    var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
-                    var buffer = default(VBuffer<double>);
-                    while (cursor.MoveNext())
-                    {
-                        getter(ref buffer);
-                    }
+                    BenchmarkHelpers.ReadAll(model.Transform(data));
 
                     times.Add(clock.Elapsed.TotalSeconds);
                 }
@@ -57,19 +45,12 @@ internal static class ClassicalSpeed
         foreach (var (label, length) in new[] { (Path.GetFileName(csvPath), csv.Length), ("synthetic", syntheticLength) })
         {
             var ml = new MLContext(seed: 1);
-            var data = label == "synthetic" ? ml.Data.LoadFromEnumerable(Synthetic(length)) : ml.Data.LoadFromEnumerable(csv.Select(v => new Row { Value = v }));
+            var data = label == "synthetic" ? ml.Data.LoadFromEnumerable(Synthetic(length)) : ml.Data.LoadFromEnumerable(csv.Select(v => new ValueRow { Value = v }));
             var times = new List<double>();
             for (var run = 0; run < 4; run++)
             {
                 var clock = Stopwatch.StartNew();
-                var scored = ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(data, "Batch", "Value", detectMode: SpectralResidualBatchMode.AnomalyAndMargin);
-                using var cursor = scored.GetRowCursor(new[] { scored.Schema["Batch"] });
-                var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Batch"]);
-                var buffer = default(VBuffer<double>);
-                while (cursor.MoveNext())
-                {
-                    getter(ref buffer);
-                }
+                BenchmarkHelpers.ReadAll(ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(data, "Batch", "Value", detectMode: SpectralResidualBatchMode.AnomalyAndMargin), "Batch");
 
                 times.Add(clock.Elapsed.TotalSeconds);
             }
@@ -81,13 +62,13 @@ internal static class ClassicalSpeed
     }
 
     /// <summary>A lazily generated series, so that the data itself does not fill memory.</summary>
-    private static IEnumerable<Row> Synthetic(int length)
+    private static IEnumerable<ValueRow> Synthetic(int length)
     {
         var random = new Random(1);
         for (var i = 0; i < length; i++)
         {
             var value = 50 + (10 * Math.Sin(2 * Math.PI * i / 24)) + random.NextDouble() - 0.5 + (i % 5000 == 4999 ? 40 : 0);
-            yield return new Row { Value = (float)value };
+            yield return new ValueRow { Value = (float)value };
         }
     }
 }

@@ -13,11 +13,6 @@ namespace MLNetAnomaly.Benchmarks;
 /// </summary>
 internal static class ScoringBreakdown
 {
-    private sealed class Row
-    {
-        public float Value { get; set; }
-    }
-
     internal static void Run(string csvPath, IReadOnlyList<string> detectors, BenchmarkSettings settings)
     {
         var values = File.ReadLines(csvPath).Skip(1).Select(line => float.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
@@ -33,29 +28,12 @@ internal static class ScoringBreakdown
         }))
         {
             var ml = new MLContext(seed: settings.Seed);
-            var data = ml.Data.LoadFromEnumerable(values.Select(v => new Row { Value = v }).ToList());
-            var options = DetectorRegistry.CreateOptions(name);
-            options.InputColumnName = "Value";
-            options.OutputColumnName = "Prediction";
-            options.WindowSize = settings.WindowSize;
-            options.HiddenSize = settings.HiddenSize;
-            options.Layers = settings.Layers;
-            options.Epochs = settings.Epochs;
+            var data = ml.Data.LoadFromEnumerable(values.Select(v => new ValueRow { Value = v }).ToList());
+            var options = BenchmarkHelpers.DeepOptions(name, settings);
             options.Calibration = calibration;
             options.Threshold = threshold;
-            options.Device = ComputeDevice.Cpu;
             using var model = (DeepDetectorTransformer)DetectorRegistry.CreateEstimator(ml.Transforms, options).Fit(data);
-            var full = Median(settings.Repeats, () =>
-            {
-                var scored = model.Transform(data);
-                using var cursor = scored.GetRowCursor(scored.Schema);
-                var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
-                var buffer = default(VBuffer<double>);
-                while (cursor.MoveNext())
-                {
-                    getter(ref buffer);
-                }
-            });
+            var full = Median(settings.Repeats, () => BenchmarkHelpers.ReadAll(model.Transform(data)));
             var outputs = new DetectorOutput[values.Length];
             var session = Median(settings.Repeats, () =>
             {
@@ -63,18 +41,7 @@ internal static class ScoringBreakdown
                 s.Score(values, outputs, Span<float>.Empty);
             });
             var window = (MLNetAnomaly.Torch.Detection.TorchWindowDetector)model.Detector;
-            var network = Median(settings.Repeats, () =>
-            {
-                using var scope = TorchSharp.torch.NewDisposeScope();
-                using var noGrad = TorchSharp.torch.no_grad();
-                var scaled = window.Scaler.Apply(values);
-                var inputs = TorchSharp.torch.tensor(scaled).unfold(0, settings.WindowSize, 1).unsqueeze(-1);
-                for (long start = 0; start < inputs.shape[0]; start += settings.InferenceBatchSize)
-                {
-                    using var step = TorchSharp.torch.NewDisposeScope();
-                    window.Network.call(inputs.narrow(0, start, Math.Min(settings.InferenceBatchSize, inputs.shape[0] - start))).cpu().data<float>().ToArray();
-                }
-            });
+            var network = Median(settings.Repeats, () => BareTorchSharpLoop.Infer(window.Network, window.Scaler.Apply(values), settings));
             var reading = Median(settings.Repeats, () =>
             {
                 using var cursor = data.GetRowCursor(data.Schema);

@@ -22,11 +22,6 @@ internal static class SpeedBenchmark
         ["lstm-autoencoder"] = NetworkKind.LstmAutoencoder,
     };
 
-    private sealed class Row
-    {
-        public float Value { get; set; }
-    }
-
     internal static void Run(string csvPath, IReadOnlyList<string> detectors, BenchmarkSettings settings)
     {
         var values = File.ReadLines(csvPath).Skip(1).Select(line => float.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
@@ -53,17 +48,8 @@ internal static class SpeedBenchmark
     private static (TimeSpan Fit, TimeSpan Epochs, TimeSpan Inference, TimeSpan BareInference) Library(float[] values, string name, BenchmarkSettings settings)
     {
         var ml = new MLContext(seed: settings.Seed);
-        var data = ml.Data.LoadFromEnumerable(values.Select(v => new Row { Value = v }).ToList());
-        var options = DetectorRegistry.CreateOptions(name);
-        options.InputColumnName = "Value";
-        options.OutputColumnName = "Prediction";
-        options.WindowSize = settings.WindowSize;
-        options.HiddenSize = settings.HiddenSize;
-        options.Layers = settings.Layers;
-        options.BatchSize = settings.BatchSize;
-        options.Epochs = settings.Epochs;
-        options.InferenceBatchSize = settings.InferenceBatchSize;
-        options.Device = ComputeDevice.Cpu;
+        var data = ml.Data.LoadFromEnumerable(values.Select(v => new ValueRow { Value = v }).ToList());
+        var options = BenchmarkHelpers.DeepOptions(name, settings);
         var clock = Stopwatch.StartNew();
         var model = DetectorRegistry.CreateEstimator(ml.Transforms, options).Fit(data);
         var fit = clock.Elapsed;
@@ -75,28 +61,16 @@ internal static class SpeedBenchmark
         var window = (MLNetAnomaly.Torch.Detection.TorchWindowDetector)((DeepDetectorTransformer)model).Detector;
         var epochs = window.EpochTime;
         var scaled = window.Scaler.Apply(values);
-        ScoreAll(model, data);
+        BenchmarkHelpers.ReadAll(model.Transform(data));
         BareTorchSharpLoop.Infer(window.Network, scaled, settings);
         clock.Restart();
-        ScoreAll(model, data);
+        BenchmarkHelpers.ReadAll(model.Transform(data));
         var inference = clock.Elapsed;
         clock.Restart();
         BareTorchSharpLoop.Infer(window.Network, scaled, settings);
         var bare = clock.Elapsed;
         (model as IDisposable)?.Dispose();
         return (fit, epochs, inference, bare);
-    }
-
-    private static void ScoreAll(ITransformer model, IDataView data)
-    {
-        var scored = model.Transform(data);
-        using var cursor = scored.GetRowCursor(scored.Schema);
-        var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
-        var buffer = default(VBuffer<double>);
-        while (cursor.MoveNext())
-        {
-            getter(ref buffer);
-        }
     }
 
     /// <summary>

@@ -49,51 +49,20 @@ internal sealed class AdaptedScoringDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
         => new[] { GetRowCursor(columnsNeeded, rand) };
 
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor : AppendedColumnsCursor
     {
-        private readonly AdaptedScoringDataView _view;
-        private readonly DataViewRowCursor _source;
         private readonly ValueGetter<VBuffer<double>>? _prediction;
 
         internal Cursor(AdaptedScoringDataView view, DataViewRowCursor source, bool predictionNeeded)
+            : base(source, view.Schema)
         {
-            _view = view;
-            _source = source;
             _prediction = predictionNeeded ? ScoreColumnReader.Getter(source, view._scoreColumnName, view._layout) : null;
         }
 
-        public override DataViewSchema Schema => _view.Schema;
+        private protected override bool IsAppendedActive(DataViewSchema.Column column) => _prediction is not null;
 
-        public override long Position => _source.Position;
-
-        public override long Batch => _source.Batch;
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
-
-        public override bool IsColumnActive(DataViewSchema.Column column)
-            => column.Index < _source.Schema.Count ? _source.IsColumnActive(_source.Schema[column.Index]) : _prediction is not null;
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (column.Index < _source.Schema.Count)
-            {
-                return _source.GetGetter<TValue>(_source.Schema[column.Index]);
-            }
-
-            return _prediction as ValueGetter<TValue>
+        private protected override ValueGetter<TValue> GetAppendedGetter<TValue>(DataViewSchema.Column column)
+            => _prediction as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Column '{column.Name}' holds VBuffer<double> and must be requested when the cursor is created; a getter of {typeof(TValue).Name} was asked for.");
-        }
-
-        public override bool MoveNext() => _source.MoveNext();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _source.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

@@ -48,58 +48,31 @@ internal sealed class AppendedColumnDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
         => new[] { GetRowCursor(columnsNeeded, rand) };
 
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor : AppendedColumnsCursor
     {
         private readonly AppendedColumnDataView _view;
-        private readonly DataViewRowCursor _source;
         private readonly bool _active;
 
         internal Cursor(AppendedColumnDataView view, DataViewRowCursor source, bool active)
+            : base(source, view.Schema)
         {
             _view = view;
-            _source = source;
             _active = active;
         }
 
-        public override DataViewSchema Schema => _view.Schema;
+        private protected override bool IsAppendedActive(DataViewSchema.Column column) => _active;
 
-        public override long Position => _source.Position;
-
-        public override long Batch => _source.Batch;
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
-
-        public override bool IsColumnActive(DataViewSchema.Column column)
-            => column.Index < _view._source.Schema.Count ? _source.IsColumnActive(_source.Schema[column.Index]) : _active;
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        private protected override ValueGetter<TValue> GetAppendedGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index < _view._source.Schema.Count)
-            {
-                return _source.GetGetter<TValue>(_source.Schema[column.Index]);
-            }
-
             ValueGetter<VBuffer<double>> getter = (ref VBuffer<double> value) =>
             {
                 var editor = VBufferEditor.Create(ref value, _view._width);
-                _view._values.AsSpan((int)_source.Position * _view._width, _view._width).CopyTo(editor.Values);
+                _view._values.AsSpan((int)Source.Position * _view._width, _view._width).CopyTo(editor.Values);
                 value = editor.Commit();
             };
             return _active && getter is ValueGetter<TValue> typed
                 ? typed
                 : throw new InvalidOperationException($"Column '{column.Name}' holds VBuffer<double> and must be requested when the cursor is created.");
-        }
-
-        public override bool MoveNext() => _source.MoveNext();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _source.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

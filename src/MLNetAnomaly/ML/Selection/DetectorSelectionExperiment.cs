@@ -43,7 +43,7 @@ public sealed class DetectorSelectionExperiment
         InputColumn.Require(trainData.Schema, options.InputColumnName, 1, nameof(trainData));
         var (values, _) = InputColumn.ReadForFit(trainData, options.InputColumnName, nameof(trainData), 100, "100 rows to split into fitting and validation parts");
         var split = (int)Math.Floor(values.Length * (1 - options.ValidationFraction));
-        var judge = options.LabelColumnName is { } label ? Labelled(trainData, label, values.Length, split) : Injected(values, split);
+        var judge = options.LabelColumnName is { } label ? Labelled(trainData, label, values, split) : Injected(values, split);
 
         var ml = new MLContext(options.Seed);
         var fitPart = ml.Data.LoadFromEnumerable(values[..split].Select(v => new Row { Value = v }).ToList());
@@ -125,10 +125,9 @@ public sealed class DetectorSelectionExperiment
     }
 
     /// <summary>Judges a fitted trial by the label column over the validation rows.</summary>
-    private Func<ITransformer, SelectionTrial, MLContext, Dictionary<string, double>> Labelled(IDataView data, string labelColumn, int count, int split)
+    private Func<ITransformer, SelectionTrial, MLContext, Dictionary<string, double>> Labelled(IDataView data, string labelColumn, float[] values, int split)
     {
         var labels = ReadLabels(data, labelColumn);
-        var values = InputColumn.ReadForFit(data, _options.InputColumnName, nameof(data), 1, "rows").Values;
         return (model, trial, ml) =>
         {
             var (ranks, alerts) = Score(model, trial, ml, values);
@@ -177,11 +176,12 @@ public sealed class DetectorSelectionExperiment
         using var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] });
         var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
         var buffer = default(VBuffer<double>);
+        var prediction = new double[3];
         var row = 0;
         while (cursor.MoveNext())
         {
             getter(ref buffer);
-            var prediction = buffer.DenseValues().ToArray();
+            buffer.CopyTo(prediction);
             ranks[row] = trial.RankOf(prediction);
             alerts[row] = prediction[0] > 0;
             row++;

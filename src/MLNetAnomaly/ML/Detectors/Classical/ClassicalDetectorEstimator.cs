@@ -46,6 +46,16 @@ public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTra
         return PredictionColumn.Append(inputSchema, OutputColumnName);
     }
 
+    /// <summary>A validated copy of <paramref name="options"/>, so the estimator is not changed by later edits to the caller's object.</summary>
+    private protected static TOptions Checked<TOptions>(TOptions options, Func<TOptions, TOptions> clone, Action<TOptions> validate)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = clone(options);
+        validate(copy);
+        return copy;
+    }
+
     /// <summary>Builds the transformer; <paramref name="input"/> has been checked.</summary>
     private protected abstract TTransformer CreateTransformer(IDataView input);
 }

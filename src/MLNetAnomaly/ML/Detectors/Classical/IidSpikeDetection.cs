@@ -61,12 +61,7 @@ public sealed class IidSpikeDetectorEstimator : ClassicalDetectorEstimator<IidSp
 
     /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
     internal static IidSpikeDetectorEstimator Create(IidSpikeDetectorOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var copy = options.Clone();
-        copy.Validate();
-        return new IidSpikeDetectorEstimator(copy);
-    }
+        => new(Checked(options, o => o.Clone(), o => o.Validate()));
 
     private protected override IidSpikeDetectorTransformer CreateTransformer(IDataView input) => new(_options);
 }

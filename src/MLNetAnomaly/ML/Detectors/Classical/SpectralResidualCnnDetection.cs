@@ -87,12 +87,7 @@ public sealed class SpectralResidualCnnDetectorEstimator : ClassicalDetectorEsti
 
     /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
     internal static SpectralResidualCnnDetectorEstimator Create(SpectralResidualCnnDetectorOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var copy = options.Clone();
-        copy.Validate();
-        return new SpectralResidualCnnDetectorEstimator(copy);
-    }
+        => new(Checked(options, o => o.Clone(), o => o.Validate()));
 
     /// <summary>Uses the shipped network, or trains one on <paramref name="input"/> when Epochs is above 0.</summary>
     private protected override SpectralResidualCnnDetectorTransformer CreateTransformer(IDataView input)

@@ -53,12 +53,7 @@ public sealed class SpectralResidualDetectorEstimator : ClassicalDetectorEstimat
 
     /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
     internal static SpectralResidualDetectorEstimator Create(SpectralResidualDetectorOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var copy = options.Clone();
-        copy.Validate();
-        return new SpectralResidualDetectorEstimator(copy);
-    }
+        => new(Checked(options, o => o.Clone(), o => o.Validate()));
 
     private protected override SpectralResidualDetectorTransformer CreateTransformer(IDataView input) => new(_options);
 }

@@ -38,13 +38,14 @@ internal sealed class EnsembleDetector : IFittedDetector
         }
 
         Members = members;
+        WarmUpLength = members.Max(m => m.Detector.WarmUpLength);
     }
 
     /// <summary>The members.</summary>
     internal IReadOnlyList<EnsembleMember> Members { get; }
 
     /// <inheritdoc />
-    public int WarmUpLength => Members.Max(m => m.Detector.WarmUpLength);
+    public int WarmUpLength { get; }
 
     /// <inheritdoc />
     public int Dimensions => 1;

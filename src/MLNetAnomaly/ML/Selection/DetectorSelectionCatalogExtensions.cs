@@ -33,14 +33,7 @@ internal sealed class DetectorSelectionEstimator : IEstimator<ITransformer>
         _options = options;
     }
 
-    /// <summary>The last selection's leaderboard, for reports.</summary>
-    internal DetectorSelectionResult? LastResult { get; private set; }
-
-    public ITransformer Fit(IDataView input)
-    {
-        LastResult = new DetectorSelectionExperiment(_options).Run(input);
-        return LastResult.BestModel;
-    }
+    public ITransformer Fit(IDataView input) => new DetectorSelectionExperiment(_options).Run(input).BestModel;
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {

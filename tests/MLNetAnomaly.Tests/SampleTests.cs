@@ -24,6 +24,7 @@ public sealed class SampleTests
     [InlineData("CompareWithBuiltIns", "SR-CNN (shipped network)")]
     [InlineData("AutoSelect", "Chosen: ")]
     [InlineData("SaveLoad", "identical scores on all 10,320 rows")]
+    [InlineData("Streaming", "identical predictions to an engine that never stopped")]
     public void SampleRunsAndPrintsItsResult(string sample, string expected)
     {
         using var folder = new TemporaryFolder();

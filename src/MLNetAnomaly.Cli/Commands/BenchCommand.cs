@@ -24,11 +24,16 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
         var calibration = new Option<ScoreCalibration?>("--calibration") { Description = "How the deep detectors turn errors into scores: Static or Adaptive (default: the library's default, Adaptive)." };
         var threshold = new Option<AlertThreshold?>("--threshold") { Description = "How the deep detectors decide alerts: PValue, Contamination or Spot (default: the library's default, Spot)." };
+        var scoring = new Option<BenchmarkScoring>("--scoring")
+        {
+            Description = "How series are scored after fitting: Transform (default), Engine (a streaming engine, one point per call) or CarriedState (an engine carrying the recurrent state; recurrent detectors get a \"+carried\" suffix).",
+            DefaultValueFactory = _ => BenchmarkScoring.Transform,
+        };
         var limit = new Option<int?>("--limit") { Description = "Only the first N series (for a quick look)." };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for leaderboard.md and leaderboard.json.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
         var command = new Command("bench", "Run detectors over a labelled corpus (fit on the first 15% of each series, score it all causally) and write a leaderboard.")
         {
-            corpus, detectors, trainFraction, seed, calibration, threshold, limit, output,
+            corpus, detectors, trainFraction, seed, calibration, threshold, scoring, limit, output,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -48,7 +53,12 @@ internal static class BenchCommand
                 series = series.Take(count).ToList();
             }
 
-            var options = new BenchmarkOptions(fraction, result.GetValue(seed));
+            var options = new BenchmarkOptions(fraction, result.GetValue(seed), Scoring: result.GetValue(scoring));
+            if (options.Scoring == BenchmarkScoring.CarriedState)
+            {
+                candidates = candidates.Select(c => c.Name is "lstm" or "gru" or "rnn" ? c with { Name = c.Name + "+carried" } : c).ToList();
+            }
+
             var clock = Stopwatch.StartNew();
             IReadOnlyList<SeriesOutcome> outcomes = Array.Empty<SeriesOutcome>();
             AnsiConsole.Progress()

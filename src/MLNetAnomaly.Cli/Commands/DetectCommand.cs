@@ -121,12 +121,13 @@ internal static class DetectCommand
             else if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
             {
                 Console.WriteLine($"Selecting a detector on the first {trainRows:N0} of {points.Length:N0} points of {input.Name} without labels (12 trials, anomalies injected into the last 30% of that part)...");
-                var selection = ml.AnomalyDetection.CreateDetectorSelection(new DetectorSelectionOptions
+                var selectionOptions = new DetectorSelectionOptions
                 {
                     InputColumnName = nameof(SeriesPoint.Value),
                     OutputColumnName = "Prediction",
                     Seed = result.GetValue(seed) ?? 1,
-                }).Run(ml.Data.TakeRows(data, trainRows));
+                };
+                var selection = SelectionProgressBar.Run(ml.AnomalyDetection.CreateDetectorSelection(selectionOptions), ml.Data.TakeRows(data, trainRows), selectionOptions);
                 foreach (var trial in selection.Leaderboard)
                 {
                     Console.WriteLine($"  {trial}");

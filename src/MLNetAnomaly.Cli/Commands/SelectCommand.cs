@@ -56,14 +56,11 @@ internal static class SelectCommand
                 Seed = result.GetValue(seed),
             };
             var experiment = ml.AnomalyDetection.CreateDetectorSelection(options);
-            DetectorSelectionResult? selection = null;
-            AnsiConsole.Status().Start($"Selecting on {input.Name} ({values.Length:N0} points, {(label is null ? "no labels" : $"labels '{label}'")})...", context =>
-            {
-                selection = experiment.Run(data, new SynchronousProgress<TrialResult>(trial => context.Status(Markup.Escape($"Trial {trial.Number} done: {trial.Detector} ({trial.Settings})"))));
-            });
+            Console.WriteLine($"Selecting on {input.Name} ({values.Length:N0} points, {(label is null ? "no labels" : $"labels '{label}'")})...");
+            var selection = SelectionProgressBar.Run(experiment, data, options);
 
             var leaderboard = new Table().AddColumns("#", "detector", "settings", label is null ? "metric (injected)" : "metric", "seconds");
-            foreach (var trial in selection!.Leaderboard)
+            foreach (var trial in selection.Leaderboard)
             {
                 leaderboard.AddRow(
                     trial.Number.ToString(CultureInfo.InvariantCulture),

@@ -36,7 +36,7 @@ internal sealed class IidSpikeDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming) => new Session(this);
+    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(this);
 
     /// <inheritdoc />
     public void Dispose()
@@ -74,6 +74,10 @@ internal sealed class IidSpikeDetector : IFittedDetector
 
             expected.Fill(float.NaN);
         }
+
+        public void SaveState(BinaryWriter writer) => _history.SaveState(writer);
+
+        public void RestoreState(BinaryReader reader) => _history.RestoreState(reader);
 
         public void Dispose()
         {

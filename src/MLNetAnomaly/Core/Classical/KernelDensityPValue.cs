@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using MLNetAnomaly.Core.Scoring;
 
 namespace MLNetAnomaly.Core.Classical;
 
@@ -61,6 +62,22 @@ internal sealed class KernelDensityPValue
             SpikeSide.Negative => cdf,
             _ => Math.Min(1, 2 * Math.Min(cdf, 1 - cdf)),
         };
+    }
+
+    /// <summary>Writes the history as it is stored (its order matters to the rounding of the sums).</summary>
+    internal void SaveState(BinaryWriter writer)
+    {
+        SessionState.Write(writer, _history);
+        writer.Write(_count);
+        writer.Write(_next);
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote.</summary>
+    internal void RestoreState(BinaryReader reader)
+    {
+        SessionState.Read(reader, _history);
+        _count = SessionState.ReadCount(reader, _history.Length);
+        _next = SessionState.ReadIndex(reader, _history.Length);
     }
 
     /// <summary>Adds <paramref name="value"/>, dropping the oldest value once the history is full.</summary>

@@ -37,7 +37,7 @@ internal sealed class SpectralResidualDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming) => new Session(Settings);
+    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(Settings);
 
     /// <inheritdoc />
     public void Dispose()
@@ -80,6 +80,20 @@ internal sealed class SpectralResidualDetector : IFittedDetector
             }
 
             expected.Fill(float.NaN);
+        }
+
+        public void SaveState(BinaryWriter writer)
+        {
+            SessionState.Write(writer, _extended.AsSpan(0, _settings.WindowSize));
+            writer.Write(_lastValid);
+            writer.Write(_seen);
+        }
+
+        public void RestoreState(BinaryReader reader)
+        {
+            SessionState.Read(reader, _extended.AsSpan(0, _settings.WindowSize));
+            _lastValid = reader.ReadDouble();
+            _seen = reader.ReadInt64();
         }
 
         public void Dispose()

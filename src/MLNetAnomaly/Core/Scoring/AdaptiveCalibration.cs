@@ -63,4 +63,28 @@ internal sealed class AdaptiveCalibration
         _sumOfSquares += (error * error) - (old * old);
         return new DetectorOutput(pValue < alpha ? 1 : 0, Math.Max(0, z), pValue);
     }
+
+    /// <summary>Writes the windows and running sums (the sums as they are, so a restored copy rounds identically).</summary>
+    internal void SaveState(BinaryWriter writer)
+    {
+        SessionState.Write(writer, _history);
+        SessionState.Write(writer, _recent);
+        writer.Write(_historyNext);
+        writer.Write(_recentNext);
+        writer.Write(_sum);
+        writer.Write(_sumOfSquares);
+        writer.Write(_recentSum);
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote.</summary>
+    internal void RestoreState(BinaryReader reader)
+    {
+        SessionState.Read(reader, _history);
+        SessionState.Read(reader, _recent);
+        _historyNext = SessionState.ReadIndex(reader, _history.Length);
+        _recentNext = SessionState.ReadIndex(reader, _recent.Length);
+        _sum = reader.ReadDouble();
+        _sumOfSquares = reader.ReadDouble();
+        _recentSum = reader.ReadDouble();
+    }
 }

@@ -54,7 +54,10 @@ internal sealed class EnsembleDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming) => new Session(this, streaming);
+    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(this, streaming, carryRecurrentState);
+
+    /// <inheritdoc />
+    public bool CanCarryRecurrentState => Members.Any(m => m.Detector.CanCarryRecurrentState);
 
     /// <inheritdoc />
     public void Dispose()
@@ -72,10 +75,10 @@ internal sealed class EnsembleDetector : IFittedDetector
         private DetectorOutput[] _memberOutputs = Array.Empty<DetectorOutput>();
         private long _seen;
 
-        internal Session(EnsembleDetector owner, bool streaming)
+        internal Session(EnsembleDetector owner, bool streaming, bool carryRecurrentState)
         {
             _owner = owner;
-            _sessions = owner.Members.Select(m => m.Detector.CreateSession(streaming)).ToArray();
+            _sessions = owner.Members.Select(m => m.Detector.CreateSession(streaming, carryRecurrentState)).ToArray();
         }
 
         public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
@@ -118,6 +121,24 @@ internal sealed class EnsembleDetector : IFittedDetector
             }
 
             expected.Fill(float.NaN);
+        }
+
+        public void SaveState(BinaryWriter writer)
+        {
+            writer.Write(_seen);
+            foreach (var session in _sessions)
+            {
+                session.SaveState(writer);
+            }
+        }
+
+        public void RestoreState(BinaryReader reader)
+        {
+            _seen = reader.ReadInt64();
+            foreach (var session in _sessions)
+            {
+                session.RestoreState(reader);
+            }
         }
 
         public void Dispose()

@@ -18,7 +18,15 @@ internal interface IFittedDetector : IDisposable
     /// single points. False for batch scoring, where blocks are padded to a fixed shape so that a point's score does
     /// not depend on how many points follow it. The two modes agree to within float rounding.
     /// </param>
-    IDetectorSession CreateSession(bool streaming);
+    /// <param name="carryRecurrentState">
+    /// Streaming only, and only for detectors where <see cref="CanCarryRecurrentState"/> is true: instead of running
+    /// the network over the whole window for each point, carry the recurrent state from point to point (O(1) network
+    /// work per point). Scores then differ slightly from window recomputation; other detectors ignore it.
+    /// </param>
+    IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false);
+
+    /// <summary>True when sessions can carry a recurrent network's state from point to point (recurrent forecasters).</summary>
+    bool CanCarryRecurrentState => false;
 
     /// <summary>
     /// True when sessions can also give each point's expected value (the forecast of a forecaster, the
@@ -44,4 +52,14 @@ internal interface IDetectorSession : IDisposable
     /// where the detector has none (warm-up rows, or a detector that does not provide them).
     /// </param>
     void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected);
+
+    /// <summary>Writes everything the session has learned from the points so far (a streaming checkpoint).</summary>
+    void SaveState(BinaryWriter writer);
+
+    /// <summary>
+    /// Replaces the session's state with one written by <see cref="SaveState"/> of a session of the same detector,
+    /// so that it continues exactly where that session stopped. Throws <see cref="InvalidDataException"/> when the
+    /// state does not fit this detector.
+    /// </summary>
+    void RestoreState(BinaryReader reader);
 }

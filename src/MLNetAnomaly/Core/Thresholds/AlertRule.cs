@@ -102,5 +102,23 @@ internal sealed class AlertRule
                 : output.PValue < _rule.Settings.Alpha;
             return output with { Alert = alert ? 1 : 0 };
         }
+
+        /// <summary>Writes the SPOT state (the other rules keep none).</summary>
+        internal void SaveState(BinaryWriter writer)
+        {
+            writer.Write(_spot is not null);
+            _spot?.SaveState(writer);
+        }
+
+        /// <summary>Reads what <see cref="SaveState"/> wrote.</summary>
+        internal void RestoreState(BinaryReader reader)
+        {
+            if (reader.ReadBoolean() != _spot is not null)
+            {
+                throw new InvalidDataException("The checkpoint was written with another alert rule than this detector's.");
+            }
+
+            _spot?.RestoreState(reader);
+        }
     }
 }

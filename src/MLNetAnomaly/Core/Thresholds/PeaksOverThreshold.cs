@@ -1,3 +1,5 @@
+using MLNetAnomaly.Core.Scoring;
+
 namespace MLNetAnomaly.Core.Thresholds;
 
 /// <summary>
@@ -108,6 +110,41 @@ internal sealed class PeaksOverThreshold
         }
 
         return alert;
+    }
+
+    /// <summary>Writes what streaming has changed: the peaks, the counts and the current fit.</summary>
+    internal void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_peaks.Count);
+        foreach (var peak in _peaks)
+        {
+            writer.Write(peak);
+        }
+
+        writer.Write(_count);
+        writer.Write(_totalPeaks);
+        writer.Write(_sinceFit);
+        writer.Write(Tail.Shape);
+        writer.Write(Tail.Scale);
+        writer.Write(Threshold);
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote.</summary>
+    internal void RestoreState(BinaryReader reader)
+    {
+        var count = SessionState.ReadCount(reader, MaxPeaks);
+        var peaks = new Queue<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            peaks.Enqueue(reader.ReadDouble());
+        }
+
+        _peaks = peaks;
+        _count = reader.ReadInt64();
+        _totalPeaks = reader.ReadInt64();
+        _sinceFit = reader.ReadInt32();
+        Tail = new GeneralizedParetoFit(reader.ReadDouble(), reader.ReadDouble());
+        Threshold = reader.ReadDouble();
     }
 
     private void AddPeak(double peak)

@@ -36,7 +36,7 @@ internal sealed class SaliencyCnnDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming) => new Session(this);
+    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(this);
 
     /// <inheritdoc />
     public void Dispose() => Network.Dispose();
@@ -101,6 +101,20 @@ internal sealed class SaliencyCnnDetector : IFittedDetector
 
             Flush(outputs, count);
             expected.Fill(float.NaN);
+        }
+
+        public void SaveState(BinaryWriter writer)
+        {
+            SessionState.Write(writer, _window);
+            writer.Write(_lastValid);
+            writer.Write(_seen);
+        }
+
+        public void RestoreState(BinaryReader reader)
+        {
+            SessionState.Read(reader, _window);
+            _lastValid = reader.ReadDouble();
+            _seen = reader.ReadInt64();
         }
 
         public void Dispose()

@@ -1,6 +1,7 @@
 using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Core.Thresholds;
 using MLNetAnomaly.Torch.Networks;
+using MLNetAnomaly.Torch.Networks.Recurrent;
 using MLNetAnomaly.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -118,7 +119,11 @@ internal sealed class TorchWindowDetector : IFittedDetector
     }
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming) => new Session(this, streaming);
+    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false)
+        => new Session(this, streaming, streaming && carryRecurrentState && CanCarryRecurrentState);
+
+    /// <inheritdoc />
+    public bool CanCarryRecurrentState => _network is RecurrentForecastNetwork;
 
     /// <inheritdoc />
     public void Dispose() => _network.Dispose();
@@ -138,10 +143,12 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// <summary>
     /// Keeps the last window of scaled rows and scores blocks of new rows with one forward pass each. Outside
     /// streaming mode every block is padded to the inference batch size, so a row's score never depends on how many
-    /// rows follow it.
+    /// rows follow it. When carrying recurrent state, each row is instead one step of the recurrent network from the
+    /// state left by the previous row, and is judged against the forecast that step made before it.
     /// </summary>
     private sealed class Session : IDetectorSession
     {
+        private const int StateFormat = 1;
         private readonly TorchWindowDetector _owner;
         private readonly bool _streaming;
         private readonly int _dimensions;
@@ -152,9 +159,12 @@ internal sealed class TorchWindowDetector : IFittedDetector
         private readonly AlertRule.Judge _judge;
         private readonly float[] _lastValid;
         private readonly AdaptiveCalibration? _adaptive;
+        private readonly RecurrentState? _state;
+        private readonly float[] _forecast;
+        private readonly Tensor? _point;
         private long _seen;
 
-        internal Session(TorchWindowDetector owner, bool streaming)
+        internal Session(TorchWindowDetector owner, bool streaming, bool carryState)
         {
             _owner = owner;
             _streaming = streaming;
@@ -169,11 +179,29 @@ internal sealed class TorchWindowDetector : IFittedDetector
             {
                 _adaptive = new AdaptiveCalibration(owner.TrainingErrors, owner.CalibrationMode.History, owner.CalibrationMode.Smoothing);
             }
+
+            _forecast = new float[_dimensions];
+            if (carryState)
+            {
+                var shape = owner.Shape;
+                _state = new RecurrentState(shape.Layers, shape.HiddenSize, shape.Kind == NetworkKind.Lstm, owner._device);
+                _point = zeros(new long[] { 1, 1, _dimensions }, device: owner._device).DetachFromDisposeScope();
+            }
         }
 
         public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
         {
             var rows = values.Length / _dimensions;
+            if (_state is not null)
+            {
+                for (var j = 0; j < rows; j++)
+                {
+                    ScoreCarried(values.Slice(j * _dimensions, _dimensions), out outputs[j], expected.IsEmpty ? Span<float>.Empty : expected.Slice(j * _dimensions, _dimensions));
+                }
+
+                return;
+            }
+
             var block = _owner.InferenceBatchSize;
             for (var offset = 0; offset < rows; offset += block)
             {
@@ -183,8 +211,114 @@ internal sealed class TorchWindowDetector : IFittedDetector
             }
         }
 
+        public void SaveState(BinaryWriter writer)
+        {
+            // Layout: int32 state format, bool carries state, the window of scaled rows, the last valid row,
+            // int64 rows seen, the adaptive calibration (if any), the alert rule, then (carrying) the recurrent
+            // state and the pending forecast.
+            writer.Write(StateFormat);
+            writer.Write(_state is not null);
+            SessionState.Write(writer, _buffer.AsSpan(0, _owner.Shape.WindowSize * _dimensions));
+            SessionState.Write(writer, _lastValid);
+            writer.Write(_seen);
+            _adaptive?.SaveState(writer);
+            _judge.SaveState(writer);
+            if (_state is not null)
+            {
+                _state.SaveState(writer);
+                SessionState.Write(writer, _forecast);
+            }
+        }
+
+        public void RestoreState(BinaryReader reader)
+        {
+            if (reader.ReadInt32() != StateFormat)
+            {
+                throw new InvalidDataException("The checkpoint's detector state has an unknown format.");
+            }
+
+            if (reader.ReadBoolean() != _state is not null)
+            {
+                throw new InvalidDataException(_state is null
+                    ? "The checkpoint was written by an engine that carries recurrent state; create this engine with CarryRecurrentState = true."
+                    : "The checkpoint was written by an engine that recomputes windows; create this engine with CarryRecurrentState = false.");
+            }
+
+            SessionState.Read(reader, _buffer.AsSpan(0, _owner.Shape.WindowSize * _dimensions));
+            SessionState.Read(reader, _lastValid);
+            _seen = reader.ReadInt64();
+            _adaptive?.RestoreState(reader);
+            _judge.RestoreState(reader);
+            if (_state is not null)
+            {
+                _state.RestoreState(reader);
+                SessionState.Read(reader, _forecast);
+            }
+        }
+
         public void Dispose()
         {
+            _state?.Dispose();
+            _point?.Dispose();
+        }
+
+        private void ScoreCarried(ReadOnlySpan<float> values, out DetectorOutput output, Span<float> expected)
+        {
+            var missing = false;
+            for (var d = 0; d < _dimensions; d++)
+            {
+                if (float.IsFinite(values[d]))
+                {
+                    _lastValid[d] = _owner.Scaler.Apply(values[d], d);
+                }
+                else
+                {
+                    missing = true;
+                }
+            }
+
+            var warmUp = _seen < _owner.WarmUpLength;
+            if (warmUp)
+            {
+                output = DetectorOutput.WarmUp;
+            }
+            else
+            {
+                for (var d = 0; d < _dimensions; d++)
+                {
+                    _errors[d] = MathF.Abs(_forecast[d] - _lastValid[d]);
+                }
+
+                output = missing ? DetectorOutput.Missing : _judge.Apply(Evaluate(Combine(_errors.AsSpan(0, _dimensions), _owner.ErrorScales)));
+            }
+
+            for (var d = 0; d < expected.Length; d++)
+            {
+                expected[d] = warmUp ? float.NaN : (float)_owner.Scaler.Invert(_forecast[d], d);
+            }
+
+            // The point joins the state, which then forecasts the next one.
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                if (_point!.device_type == DeviceType.CPU)
+                {
+                    var accessor = _point.data<float>();
+                    for (var d = 0; d < _dimensions; d++)
+                    {
+                        accessor[0, 0, d] = _lastValid[d];
+                    }
+                }
+                else
+                {
+                    _point.copy_(tensor(_lastValid, new long[] { 1, 1, _dimensions }));
+                }
+
+                var forecast = ((RecurrentForecastNetwork)_owner._network).Step(_point, _state!);
+                forecast.cpu().data<float>().CopyTo(_forecast, 0);
+            }
+
+            _seen++;
         }
 
         private void ScoreBlock(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)

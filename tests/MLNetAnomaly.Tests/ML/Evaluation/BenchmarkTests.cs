@@ -100,6 +100,44 @@ public sealed class BenchmarkTests
         Assert.Equal(3, json.RootElement.GetProperty("rows").GetArrayLength());
     }
 
+    [Fact]
+    public void TheOracleTakesTheBestDetectorOnEachSeries()
+    {
+        // Detector "a" finds the anomaly of series one only, "b" that of series two only; "auto" would find both
+        // but is a selection, not a single detector, so the oracle ignores it.
+        var start = new DateTime(2020, 1, 1);
+        var times = Enumerable.Range(0, 400).Select(i => start.AddMinutes(i)).ToArray();
+        BenchmarkSeries Series(string name) => new(name, "c", times, new[] { "value" }, new[] { new float[400] },
+            Enumerable.Range(0, 400).Select(i => i is >= 295 and <= 305).ToArray(), new[] { (times[295], times[305]) });
+        SeriesOutcome Outcome(string detector, BenchmarkSeries series, bool finds)
+        {
+            var scores = Enumerable.Range(0, 400).Select(i => finds && i == 297 ? 1.0 : 0.0).ToArray();
+            var alerts = scores.Select(v => v > 0).ToArray();
+            var report = DetectionEvaluation.Evaluate(series.Labels[60..], scores[60..], alerts[60..]);
+            return new SeriesOutcome(detector, series, scores, alerts, 60, TimeSpan.Zero, TimeSpan.Zero, report, null);
+        }
+
+        var one = Series("c/one.csv");
+        var two = Series("c/two.csv");
+        var outcomes = new[]
+        {
+            Outcome("a", one, true), Outcome("a", two, false),
+            Outcome("b", one, false), Outcome("b", two, true),
+            Outcome("auto", one, true), Outcome("auto", two, true),
+        };
+
+        var rows = Leaderboard.Build(outcomes);
+        var oracle = rows.Single(r => r.Detector == Leaderboard.OracleName);
+        var a = rows.Single(r => r.Detector == "a" && r.Scope == "all");
+        var both = rows.Single(r => r.Detector == "auto" && r.Scope == "all");
+
+        Assert.Equal(1.0, oracle.EventF1, 9);
+        Assert.Equal(0.5, a.EventF1, 9);
+        Assert.True(oracle.NabStandard > a.NabStandard + 10, $"oracle {oracle.NabStandard}, a {a.NabStandard}");
+        Assert.Equal(both.NabStandard!.Value, oracle.NabStandard!.Value, 6);
+        Assert.Null(Leaderboard.Oracle(outcomes.Where(o => o.Detector == "a").ToList()));
+    }
+
     [SkippableFact]
     public void LoadsTheNabCorpusWithItsWindowsAsLabels()
     {

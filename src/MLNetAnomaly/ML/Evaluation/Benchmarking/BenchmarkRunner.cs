@@ -8,7 +8,21 @@ namespace MLNetAnomaly.ML.Evaluation.Benchmarking;
 /// <param name="TrainFraction">Share of each series, from its start, a detector is fitted on (NAB: 0.15).</param>
 /// <param name="Seed">Seed of every fit.</param>
 /// <param name="VusMaxBuffer">Largest buffer width of VUS-PR.</param>
-internal sealed record BenchmarkOptions(double TrainFraction = 0.15, int Seed = 1, int VusMaxBuffer = DetectionEvaluation.DefaultVusMaxBuffer);
+/// <param name="Scoring">Transform, or a streaming engine with or without carried recurrent state.</param>
+internal sealed record BenchmarkOptions(double TrainFraction = 0.15, int Seed = 1, int VusMaxBuffer = DetectionEvaluation.DefaultVusMaxBuffer, BenchmarkScoring Scoring = BenchmarkScoring.Transform);
+
+/// <summary>How the benchmark scores each series after fitting.</summary>
+internal enum BenchmarkScoring
+{
+    /// <summary>The detector's Transform over the whole series.</summary>
+    Transform = 0,
+
+    /// <summary>A streaming engine, one point per call.</summary>
+    Engine = 1,
+
+    /// <summary>A streaming engine carrying the recurrent state (recurrent forecasters; others as Engine).</summary>
+    CarriedState = 2,
+}
 
 /// <summary>What one detector did on one series.</summary>
 /// <param name="Detector">The candidate's name.</param>
@@ -73,18 +87,13 @@ internal static class BenchmarkRunner
                 var model = candidate.Create(ml, nameof(Row.Value), "Prediction").Fit(ml.Data.TakeRows(data, trainRows));
                 fit += clock.Elapsed;
                 clock.Restart();
-                var scored = model.Transform(data);
-                using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] }))
+                if (options.Scoring == BenchmarkScoring.Transform)
                 {
-                    var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
-                    var buffer = default(VBuffer<double>);
-                    for (var i = 0; cursor.MoveNext(); i++)
-                    {
-                        getter(ref buffer);
-                        var values = buffer.GetValues();
-                        scores[i] = Math.Max(scores[i], double.IsNaN(values[1]) ? 0 : values[1]);
-                        alerts[i] |= values[0] > 0;
-                    }
+                    ScoreByTransform(model.Transform(data), scores, alerts);
+                }
+                else
+                {
+                    ScoreByEngine(ml, model, channel, options.Scoring == BenchmarkScoring.CarriedState, scores, alerts);
                 }
 
                 scoring += clock.Elapsed;
@@ -98,5 +107,32 @@ internal static class BenchmarkRunner
 
         var report = DetectionEvaluation.Evaluate(series.Labels[trainRows..], scores[trainRows..], alerts[trainRows..], options.VusMaxBuffer);
         return new SeriesOutcome(candidate.Name, series, scores, alerts, trainRows, fit, scoring, report, null);
+    }
+
+    /// <summary>Takes each row's score and alert from a transformed view (a multivariate series keeps the channels' maximum).</summary>
+    private static void ScoreByTransform(IDataView scored, double[] scores, bool[] alerts)
+    {
+        using var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] });
+        var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
+        var buffer = default(VBuffer<double>);
+        for (var i = 0; cursor.MoveNext(); i++)
+        {
+            getter(ref buffer);
+            var values = buffer.GetValues();
+            scores[i] = Math.Max(scores[i], double.IsNaN(values[1]) ? 0 : values[1]);
+            alerts[i] |= values[0] > 0;
+        }
+    }
+
+    /// <summary>The same through a streaming engine, one point per call.</summary>
+    private static void ScoreByEngine(MLContext ml, ITransformer model, float[] channel, bool carry, double[] scores, bool[] alerts)
+    {
+        using var engine = ml.AnomalyDetection.CreateStreamingEngine(model, new StreamingEngineOptions { CarryRecurrentState = carry });
+        for (var i = 0; i < channel.Length; i++)
+        {
+            var prediction = engine.Predict(channel[i]);
+            scores[i] = Math.Max(scores[i], double.IsNaN(prediction.Score) ? 0 : prediction.Score);
+            alerts[i] |= prediction.Alert;
+        }
     }
 }

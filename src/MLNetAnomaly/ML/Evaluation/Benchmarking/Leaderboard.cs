@@ -46,6 +46,11 @@ internal static class Leaderboard
             rows.Add(Row(detector.Key, "all", detector.ToList()));
         }
 
+        if (Oracle(outcomes) is { } oracle)
+        {
+            rows.Add(oracle);
+        }
+
         foreach (var group in outcomes.GroupBy(o => (o.Detector, o.Series.Category)).OrderBy(g => g.Key.Category, StringComparer.Ordinal).ThenBy(g => g.Key.Detector, StringComparer.Ordinal))
         {
             rows.Add(Row(group.Key.Detector, group.Key.Category, group.ToList()));
@@ -99,6 +104,7 @@ internal static class Leaderboard
             trainFraction = options.TrainFraction,
             seed = options.Seed,
             vusMaxBuffer = options.VusMaxBuffer,
+            scoring = options.Scoring.ToString(),
             detectors = candidates.Select(c => new { c.Name, c.Description }),
             machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
             date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -146,6 +152,58 @@ internal static class Leaderboard
             fit,
             scoring,
             scoring > 0 ? points / scoring : 0);
+    }
+
+    /// <summary>Name of the per-series oracle row.</summary>
+    internal const string OracleName = "oracle: best single detector per series";
+
+    /// <summary>
+    /// The per-series oracle over the single detectors (selection candidates, named "auto...", excluded): on each
+    /// series, the best of the detectors by each metric. For NAB, each detector keeps its own corpus-wide threshold
+    /// (as NAB optimises it) and the oracle takes the best of their per-series shares of the raw score, normalised as
+    /// NAB normalises a detector. An upper bound for choosing one detector per series; null with fewer than two
+    /// detectors or when one failed on a series.
+    /// </summary>
+    internal static LeaderboardRow? Oracle(IReadOnlyList<SeriesOutcome> outcomes)
+    {
+        var detectors = outcomes.Where(o => !o.Detector.StartsWith("auto", StringComparison.OrdinalIgnoreCase))
+            .GroupBy(o => o.Detector)
+            .Select(g => g.OrderBy(o => o.Series.Name, StringComparer.Ordinal).ToList())
+            .ToList();
+        if (detectors.Count < 2 || detectors.Any(d => d.Any(o => o.Report is null)) || detectors.Select(d => d.Count).Distinct().Count() != 1)
+        {
+            return null;
+        }
+
+        var series = detectors[0];
+        double? Nab(NabProfile profile)
+        {
+            if (series.Any(o => o.Series.NabWindows is null))
+            {
+                return null;
+            }
+
+            var results = detectors.Select(d => NabScorer.Score(d.Select(o => new NabSeries(o.Series.Name, o.Series.Timestamps, o.Scores, o.Series.NabWindows!)).ToList(), profile)).ToList();
+            var best = Enumerable.Range(0, series.Count).Sum(s => results.Max(r => r.PerSeries[s]));
+            return NabScorer.Normalise(best, results[0].NullTotal, results[0].PerfectTotal);
+        }
+
+        var labelled = Enumerable.Range(0, series.Count).Where(s => series[s].Series.Labels.AsSpan(series[s].TrainRows).Contains(true)).ToList();
+        double BestMean(Func<DetectionReport, double> metric) => Mean(labelled.Select(s => detectors.Select(d => metric(d[s].Report!)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max()));
+        return new LeaderboardRow(
+            OracleName,
+            "all",
+            series.Count,
+            0,
+            Nab(NabProfile.Standard),
+            Nab(NabProfile.RewardLowFalsePositives),
+            Nab(NabProfile.RewardLowFalseNegatives),
+            BestMean(r => r.EventF1),
+            BestMean(r => r.AucPr),
+            BestMean(r => r.VusPr),
+            0,
+            0,
+            0);
     }
 
     private static double Mean(IEnumerable<double> values)

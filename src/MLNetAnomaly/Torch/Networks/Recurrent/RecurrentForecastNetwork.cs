@@ -39,6 +39,44 @@ internal sealed class RecurrentForecastNetwork : nn.Module<Tensor, Tensor>
         return _head.call(newest);
     }
 
+    /// <summary>Which recurrent layer the network has.</summary>
+    internal NetworkKind Kind => _kind;
+
+    /// <summary>
+    /// Reads one more point (shaped (1, 1, dimensions)) from the carried <paramref name="state"/> (a zero state when
+    /// empty), replaces the state with the new one and returns the forecast of the point after it, shaped
+    /// (1, dimensions). From an empty state, n steps give exactly the forecast <see cref="forward"/> gives for the
+    /// window of those n points.
+    /// </summary>
+    internal Tensor Step(Tensor point, RecurrentState state)
+    {
+        Tensor output;
+        switch (_kind)
+        {
+            case NetworkKind.Lstm:
+                var (lstmOutput, hidden, cell) = ((LSTM)_recurrent).call(point, state.Hidden is null ? null : (state.Hidden, state.Cell!));
+                state.Replace(hidden, cell);
+                output = lstmOutput;
+                break;
+            case NetworkKind.Gru:
+                var (gruOutput, gruHidden) = ((GRU)_recurrent).call(point, state.Hidden);
+                state.Replace(gruHidden, null);
+                output = gruOutput;
+                break;
+            default:
+                var (rnnOutput, rnnHidden) = ((RNN)_recurrent).call(point, state.Hidden);
+                state.Replace(rnnHidden, null);
+                output = rnnOutput;
+                break;
+        }
+
+        using (output)
+        {
+            using var newest = output.select(1, -1);
+            return _head.call(newest);
+        }
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

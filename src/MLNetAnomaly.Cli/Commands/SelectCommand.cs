@@ -30,10 +30,12 @@ internal static class SelectCommand
         var detectors = new Option<string?>("--detectors", "-d") { Description = $"Comma-separated detectors to consider (default: all: {string.Join(", ", DetectorRegistry.AllDetectorNames)})." };
         var ensemble = new Option<int>("--ensemble") { Description = "Combine the best N trials into a calibrated ensemble (1: the best detector alone).", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of the trial order, injections and fits.", DefaultValueFactory = _ => 1 };
+        var parallel = new Option<int>("--parallel") { Description = "Trials run at once (results do not depend on it).", DefaultValueFactory = _ => 1 };
+        var noHalving = new Option<bool>("--no-halving") { Description = "Train every deep trial in full instead of successive halving over epochs." };
         var saveModel = new Option<FileInfo?>("--save-model") { Description = "Save the chosen model (an ML.NET zip) to this path." };
         var command = new Command("select", "Choose a detector and its settings for a series (with or without labels) and print the leaderboard.")
         {
-            file, valueColumn, labelColumn, maxTrials, maxSeconds, detectors, ensemble, seed, saveModel,
+            file, valueColumn, labelColumn, maxTrials, maxSeconds, detectors, ensemble, seed, parallel, noHalving, saveModel,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -54,23 +56,31 @@ internal static class SelectCommand
                 Detectors = result.GetValue(detectors)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 EnsembleSize = result.GetValue(ensemble),
                 Seed = result.GetValue(seed),
+                MaxParallelTrials = result.GetValue(parallel),
+                SuccessiveHalving = !result.GetValue(noHalving),
             };
             var experiment = ml.AnomalyDetection.CreateDetectorSelection(options);
             Console.WriteLine($"Selecting on {input.Name} ({values.Length:N0} points, {(label is null ? "no labels" : $"labels '{label}'")})...");
             var selection = SelectionProgressBar.Run(experiment, data, options);
 
-            var leaderboard = new Table().AddColumns("#", "detector", "settings", label is null ? "metric (injected)" : "metric", "seconds");
+            var leaderboard = new Table().AddColumns("#", "detector", "settings", "epochs", label is null ? "consensus" : "metric", "seconds");
             foreach (var trial in selection.Leaderboard)
             {
                 leaderboard.AddRow(
                     trial.Number.ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(trial.Detector),
                     Markup.Escape(trial.Settings),
+                    trial.Epochs > 0 ? trial.Epochs.ToString(CultureInfo.InvariantCulture) : string.Empty,
                     trial.Error is null ? trial.Metric.ToString("F3", CultureInfo.InvariantCulture) : Markup.Escape("failed: " + trial.Error),
                     trial.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(leaderboard);
+            if (label is null)
+            {
+                Console.WriteLine("consensus: the trials' robust rank consensus over the injected-anomaly measures, the quiet of the clean rows and centrality (docs/selection.md).");
+            }
+
             Console.WriteLine($"Chose {selection.Best.Detector} ({selection.Best.Settings}){(options.EnsembleSize > 1 ? $", in an ensemble of the top {options.EnsembleSize}" : string.Empty)}.");
             if (result.GetValue(saveModel) is { } modelFile)
             {

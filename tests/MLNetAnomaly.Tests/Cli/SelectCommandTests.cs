@@ -19,7 +19,7 @@ public sealed class SelectCommandTests
     public void SelectPrintsTheLeaderboardAndSavesTheChoice(string? label)
     {
         using var folder = new TemporaryFolder();
-        var arguments = new List<string> { "select", WriteSeries(folder), "--max-trials", "3", "-d", "iid-spike,sr", "--save-model", folder.File("best.zip") };
+        var arguments = new List<string> { "select", WriteSeries(folder), "--max-trials", "3", "-d", "iid-spike,sr,rnn", "--parallel", "2", "--save-model", folder.File("best.zip") };
         if (label is not null)
         {
             arguments.AddRange(new[] { "--label-column", label });
@@ -29,7 +29,8 @@ public sealed class SelectCommandTests
 
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         Assert.Contains("Chose ", run.Output);
-        Assert.Contains(label is null ? "metric (injected)" : "metric", run.Output);
+        Assert.Contains(label is null ? "consensus" : "metric", run.Output);
+        Assert.Contains("rnn", run.Output);
         Assert.True(new FileInfo(folder.File("best.zip")).Length > 0);
     }
 

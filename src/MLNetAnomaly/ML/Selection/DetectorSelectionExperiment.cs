@@ -1,23 +1,28 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MLNetAnomaly.Core.Classical;
-using MLNetAnomaly.Core.Metrics;
+using MLNetAnomaly.Core.Selection;
 using MLNetAnomaly.ML.Schema;
 using MLNetAnomaly.ML.Selection;
+using MLNetAnomaly.Torch;
 
 namespace MLNetAnomaly;
 
 /// <summary>
 /// Chooses a detector and its hyperparameters for one series (docs/selection.md). The series is split in time:
 /// every trial fits on the first part and is judged on the rest. With a label column, by the chosen metric on the
-/// labelled rows; without, by how well it finds anomalies injected into copies of the held-out part (spikes, level
-/// shifts, noise bursts, flat lines), in the manner of Goswami et al., ICLR 2023. The best configuration is then
-/// refitted on the whole series.
+/// labelled rows; without, in the manner of Goswami et al., ICLR 2023: by how well it finds anomalies of several kinds
+/// injected into copies of the held-out part and by how much it agrees with the other trials, the measures combined
+/// by a robust rank aggregation. Deep trials go through successive halving over epochs. The best configuration is
+/// then refitted on the whole series.
 /// </summary>
 public sealed class DetectorSelectionExperiment
 {
-    private const int InjectedCopies = 3;
+    /// <summary>Successive halving keeps a third of the deep trials, and first trains each for a third of its epochs.</summary>
+    private const int Halving = 3;
+
+    /// <summary>With a time budget and successive halving, the first rung may use this share of it; promotions the rest.</summary>
+    private const double FirstRungShare = 2.0 / 3;
+
     private readonly DetectorSelectionOptions _options;
 
     internal DetectorSelectionExperiment(DetectorSelectionOptions options)
@@ -25,14 +30,12 @@ public sealed class DetectorSelectionExperiment
         _options = options;
     }
 
-    private sealed class Row
-    {
-        public float Value { get; set; }
-    }
-
     /// <summary>Runs trials until the budget is spent or <paramref name="cancellationToken"/> fires, then refits the best.</summary>
     /// <param name="trainData">The series, in time order, with the input column (and the label column, if set).</param>
-    /// <param name="progress">Told of each trial as it ends.</param>
+    /// <param name="progress">
+    /// Told of each trial as it ends (and again when successive halving has trained a promoted trial in full); with
+    /// parallel trials, from the threads that ran them, one report at a time.
+    /// </param>
     /// <param name="cancellationToken">Stops the search between trials; the best trial so far is still returned.</param>
     /// <returns>The best model and the leaderboard.</returns>
     /// <exception cref="OperationCanceledException">Cancelled before any trial ended.</exception>
@@ -43,42 +46,106 @@ public sealed class DetectorSelectionExperiment
         InputColumn.Require(trainData.Schema, options.InputColumnName, 1, nameof(trainData));
         var (values, _) = InputColumn.ReadForFit(trainData, options.InputColumnName, nameof(trainData), 100, "100 rows to split into fitting and validation parts");
         var split = (int)Math.Floor(values.Length * (1 - options.ValidationFraction));
-        var judge = options.LabelColumnName is { } label ? Labelled(trainData, label, values, split) : Injected(values, split);
+        TrialJudge judge = options.LabelColumnName is { } label
+            ? new LabelledJudge(trainData, label, values, split, options.Metric)
+            : new InjectedJudge(values, split, options.Seed);
 
         var ml = new MLContext(options.Seed);
-        var fitPart = ml.Data.LoadFromEnumerable(values[..split].Select(v => new Row { Value = v }).ToList());
+        var fitPart = ml.Data.LoadFromEnumerable(values[..split].Select(v => new TrialJudge.Row { Value = v }).ToList());
         var clock = Stopwatch.StartNew();
-        var maxTrials = options.MaxTrials ?? (options.MaxTime is null ? DetectorSelectionOptions.DefaultMaxTrials : int.MaxValue);
-        var results = new List<(TrialResult Result, SelectionTrial Trial)>();
-        foreach (var trial in SelectionSearchSpace.Ordered(options.Detectors, options.Seed))
-        {
-            if (results.Count >= maxTrials || (options.MaxTime is { } limit && clock.Elapsed >= limit) || cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
+        bool Within(double share) => options.MaxTime is not { } limit || clock.Elapsed < limit * share;
 
-            var result = RunTrial(ml, trial, results.Count + 1, fitPart, judge);
-            results.Add((result, trial));
-            progress?.Report(result);
+        var maxTrials = options.MaxTrials ?? (options.MaxTime is null ? DetectorSelectionOptions.DefaultMaxTrials : int.MaxValue);
+        var halving = options.SuccessiveHalving;
+        var attempts = SelectionSearchSpace.Ordered(options.Detectors, options.Seed, options.Candidates.ToList())
+            .Take(maxTrials)
+            .Select((trial, i) => new TrialAttempt(i + 1, trial, halving && trial.Epochs > 0 ? Math.Max(1, trial.Epochs / Halving) : trial.Epochs))
+            .ToList();
+        var runner = new TrialRunner(judge, fitPart, options.Seed, options.MaxParallelTrials, progress, cancellationToken);
+        List<TrialOutcome> outcomes;
+        using (TorchThreads.Share(options.MaxParallelTrials))
+        {
+            outcomes = runner.Run(attempts, () => Within(halving ? FirstRungShare : 1));
+            if (halving)
+            {
+                Promote(runner, outcomes, () => Within(1));
+            }
         }
 
-        var ranked = results.OrderByDescending(r => double.IsNaN(r.Result.Metric) ? double.NegativeInfinity : r.Result.Metric).ThenBy(r => r.Result.Number).ToList();
+        var ranked = Rank(outcomes, judge);
         if (ranked.Count == 0 || ranked[0].Result.Error is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw new InvalidOperationException("No trial succeeded: " + string.Join("; ", results.Select(r => r.Result.ToString())));
+            throw new InvalidOperationException("No trial succeeded: " + string.Join("; ", outcomes.Select(o => o.Result.ToString())));
         }
 
         var best = ranked[0];
         var model = options.EnsembleSize == 1 && !options.CalibrateScores
             ? best.Trial.Create(ml, options.InputColumnName, options.OutputColumnName).Fit(trainData)
-            : Ensemble(ml, ranked.Where(r => r.Result.Error is null).Take(options.EnsembleSize).Select(r => r.Trial).ToList(), trainData, values);
+            : Ensemble(ml, ranked.Where(r => r.Result.Error is null && r.Trial.CanJoinEnsemble).Take(options.EnsembleSize).Select(r => r.Trial).ToList(), trainData, values);
         return new DetectorSelectionResult(model, best.Result, ranked.Select(r => r.Result).ToList(), cancellationToken.IsCancellationRequested);
+    }
+
+    /// <summary>
+    /// Successive halving's second rung: the best third (at least one) of the deep trials that trained a part of their
+    /// epochs train in full, and their full results replace the partial ones.
+    /// </summary>
+    private static void Promote(TrialRunner runner, List<TrialOutcome> outcomes, Func<bool> canStart)
+    {
+        var partial = outcomes
+            .Where(o => o.Attempt.Epochs < o.Attempt.Trial.Epochs && o.Measurement is not null)
+            .OrderByDescending(o => o.Measurement!.Primary)
+            .ThenBy(o => o.Attempt.Number)
+            .ToList();
+        var promoted = partial.Take((partial.Count + Halving - 1) / Halving).Select(o => o.Attempt with { Epochs = o.Attempt.Trial.Epochs }).ToList();
+        foreach (var full in runner.Run(promoted, canStart))
+        {
+            var index = outcomes.FindIndex(o => o.Attempt.Number == full.Attempt.Number);
+            if (full.Measurement is not null)
+            {
+                var first = outcomes[index];
+                var result = full.Result.WithMetric(full.Result.Metric, new Dictionary<string, double> { ["first-rung metric"] = first.Result.Metric });
+                outcomes[index] = full with { Result = result.WithDuration(first.Result.Duration + full.Result.Duration) };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ranks the trials, best first (failed trials last). With labels, by the metric. Without, by the robust consensus
+    /// of every measure (<see cref="RobustBorda"/>): the injected measures and centrality (<see cref="RankAgreement"/>).
+    /// </summary>
+    private static List<(TrialResult Result, SelectionTrial Trial)> Rank(List<TrialOutcome> outcomes, TrialJudge judge)
+    {
+        var results = outcomes.Select(o => (o.Result, o.Attempt.Trial)).ToList();
+        var succeeded = outcomes.Select((o, i) => (o, i)).Where(x => x.o.Measurement is not null).ToList();
+        if (judge.MeasureNames.Count > 0 && succeeded.Count > 0)
+        {
+            var centrality = RankAgreement.Centrality(succeeded.Select(x => x.o.Measurement!.CleanRanks).ToList());
+            var measures = judge.MeasureNames.Select((_, m) => succeeded.Select(x => x.o.Measurement!.Measures[m]).ToArray()).Append(centrality).ToList();
+            var (consensus, kept) = RobustBorda.Aggregate(measures);
+            var names = judge.MeasureNames.Append("centrality").ToList();
+            for (var k = 0; k < succeeded.Count; k++)
+            {
+                var details = new Dictionary<string, double> { ["centrality"] = centrality[k], ["consensus"] = consensus[k], ["measures kept"] = kept.Count(x => x) };
+                var (outcome, index) = succeeded[k];
+                results[index] = (outcome.Result.WithMetric(consensus[k], details), outcome.Attempt.Trial);
+            }
+        }
+
+        return results
+            .OrderByDescending(r => double.IsNaN(r.Result.Metric) ? double.NegativeInfinity : r.Result.Metric)
+            .ThenBy(r => r.Result.Number)
+            .ToList();
     }
 
     /// <summary>Refits the chosen trials on the whole series and combines them with calibrated scores.</summary>
     private DetectorEnsembleTransformer Ensemble(MLContext ml, IReadOnlyList<SelectionTrial> trials, IDataView trainData, float[] values)
     {
+        if (trials.Count == 0)
+        {
+            throw new InvalidOperationException("No trial of the library's own detectors succeeded, so no ensemble or calibrated model can be made; set EnsembleSize = 1 and CalibrateScores = false to use a candidate of your own.");
+        }
+
         var members = new List<(SequentialDetectorTransformer Member, Core.Scoring.RankKind Rank)>();
         try
         {
@@ -100,125 +167,5 @@ public sealed class DetectorSelectionExperiment
 
             throw;
         }
-    }
-
-    private TrialResult RunTrial(MLContext ml, SelectionTrial trial, int number, IDataView fitPart, Func<ITransformer, SelectionTrial, MLContext, Dictionary<string, double>> judge)
-    {
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            var model = trial.Create(ml, "Value", "Prediction").Fit(fitPart);
-            try
-            {
-                var details = judge(model, trial, ml);
-                return new TrialResult(number, trial.Detector, trial.Settings, details["metric"], details, clock.Elapsed, null);
-            }
-            finally
-            {
-                (model as IDisposable)?.Dispose();
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
-        {
-            return new TrialResult(number, trial.Detector, trial.Settings, double.NaN, new Dictionary<string, double>(), clock.Elapsed, exception.Message);
-        }
-    }
-
-    /// <summary>Judges a fitted trial by the label column over the validation rows.</summary>
-    private Func<ITransformer, SelectionTrial, MLContext, Dictionary<string, double>> Labelled(IDataView data, string labelColumn, float[] values, int split)
-    {
-        var labels = ReadLabels(data, labelColumn);
-        return (model, trial, ml) =>
-        {
-            var (ranks, alerts) = Score(model, trial, ml, values);
-            var truth = labels[split..];
-            var eventF1 = DetectionMetrics.EventWise(truth, alerts[split..]).F1;
-            var vus = VolumeUnderSurface.PrecisionRecall(truth, ranks[split..], DetectionEvaluation.DefaultVusMaxBuffer);
-            return new Dictionary<string, double>
-            {
-                ["metric"] = _options.Metric == SelectionMetric.VusPr ? vus : eventF1,
-                ["event F1"] = eventF1,
-                ["VUS-PR"] = vus,
-            };
-        };
-    }
-
-    /// <summary>Judges a fitted trial by the anomalies injected into copies of the validation rows.</summary>
-    private Func<ITransformer, SelectionTrial, MLContext, Dictionary<string, double>> Injected(float[] values, int split)
-    {
-        var random = new Random(_options.Seed);
-        var count = Math.Max(4, (values.Length - split) / 50);
-        var copies = Enumerable.Range(0, InjectedCopies).Select(_ =>
-        {
-            var copy = (float[])values.Clone();
-            var labels = SyntheticAnomalies.InjectMixed(random, copy, split, count);
-            return (Values: copy, Labels: labels);
-        }).ToList();
-        return (model, trial, ml) =>
-        {
-            double aucPr = 0, bestF1 = 0;
-            foreach (var (copy, labels) in copies)
-            {
-                var (ranks, _) = Score(model, trial, ml, copy);
-                aucPr += DetectionMetrics.AucPr(labels[split..], ranks[split..]) / copies.Count;
-                bestF1 += DetectionMetrics.BestF1(labels[split..], ranks[split..]).F1 / copies.Count;
-            }
-
-            return new Dictionary<string, double> { ["metric"] = (aucPr + bestF1) / 2, ["injected AUC-PR"] = aucPr, ["injected best F1"] = bestF1 };
-        };
-    }
-
-    private static (double[] Ranks, bool[] Alerts) Score(ITransformer model, SelectionTrial trial, MLContext ml, float[] values)
-    {
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(values.Select(v => new Row { Value = v }).ToList()));
-        var ranks = new double[values.Length];
-        var alerts = new bool[values.Length];
-        using var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] });
-        var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
-        var buffer = default(VBuffer<double>);
-        var prediction = new double[3];
-        var row = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref buffer);
-            buffer.CopyTo(prediction);
-            ranks[row] = trial.RankOf(prediction);
-            alerts[row] = prediction[0] > 0;
-            row++;
-        }
-
-        return (ranks, alerts);
-    }
-
-    private static bool[] ReadLabels(IDataView data, string name)
-    {
-        var column = data.Schema.GetColumnOrNull(name)
-            ?? throw new ArgumentOutOfRangeException(nameof(DetectorSelectionOptions.LabelColumnName), name, $"Label column '{name}' was not found.");
-        var labels = new List<bool>();
-        using var cursor = data.GetRowCursor(new[] { column });
-        Func<bool> read = column.Type switch
-        {
-            BooleanDataViewType => Getter<bool, bool>(cursor, column, v => v),
-            NumberDataViewType t when t == NumberDataViewType.Single => Getter<float, bool>(cursor, column, v => v > 0.5f),
-            NumberDataViewType t when t == NumberDataViewType.Double => Getter<double, bool>(cursor, column, v => v > 0.5),
-            _ => throw new ArgumentOutOfRangeException(nameof(DetectorSelectionOptions.LabelColumnName), name, $"Label column '{name}' must be Boolean, Single or Double; it is {column.Type}."),
-        };
-        while (cursor.MoveNext())
-        {
-            labels.Add(read());
-        }
-
-        return labels.ToArray();
-    }
-
-    private static Func<TOut> Getter<TIn, TOut>(DataViewRow row, DataViewSchema.Column column, Func<TIn, TOut> map)
-    {
-        var getter = row.GetGetter<TIn>(column);
-        return () =>
-        {
-            TIn value = default!;
-            getter(ref value);
-            return map(value);
-        };
     }
 }

@@ -15,6 +15,8 @@ public enum SelectionMetric
 /// <summary>Options of <see cref="DetectorSelectionExperiment"/>. Every default is documented on its property.</summary>
 public sealed class DetectorSelectionOptions
 {
+    private List<SelectionCandidate> _candidates = new();
+
     /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
     public string InputColumnName { get; set; } = string.Empty;
 
@@ -55,12 +57,37 @@ public sealed class DetectorSelectionOptions
     /// </summary>
     public bool CalibrateScores { get; set; }
 
+    /// <summary>
+    /// Your own detectors to try next to the library's, each a family of its own in the trial order (for example an
+    /// ML.NET estimator wrapped with <see cref="DetectorAdapterExtensions.AsDetector"/>). They can be chosen as the
+    /// best model; ensembles and <see cref="CalibrateScores"/> only combine the library's detectors. Default empty.
+    /// </summary>
+    public IList<SelectionCandidate> Candidates => _candidates;
+
+    /// <summary>
+    /// Successive halving over epochs for the deep detectors (Li et al. 2018): every deep trial first trains a third
+    /// of its epochs; only the best third of them (at least one) then trains in full, so the budget goes to promising
+    /// networks. False trains every deep trial in full. Default true.
+    /// </summary>
+    public bool SuccessiveHalving { get; set; } = true;
+
+    /// <summary>
+    /// Trials run at once, each on its own thread with libtorch's threads shared out between them (the previous
+    /// thread count is restored afterwards). Results do not depend on it. At least 1. Default 1.
+    /// </summary>
+    public int MaxParallelTrials { get; set; } = 1;
+
     /// <summary>Seed of the trial order, the injected anomalies and every fit. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
     internal const int DefaultMaxTrials = 12;
 
-    internal DetectorSelectionOptions Clone() => (DetectorSelectionOptions)MemberwiseClone();
+    internal DetectorSelectionOptions Clone()
+    {
+        var copy = (DetectorSelectionOptions)MemberwiseClone();
+        copy._candidates = new List<SelectionCandidate>(_candidates);
+        return copy;
+    }
 
     internal void Validate()
     {
@@ -68,6 +95,11 @@ public sealed class DetectorSelectionOptions
         Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
         Guard.InRange(ValidationFraction, 0.1, 0.5, nameof(ValidationFraction), upperInclusive: true);
         Guard.AtLeast(EnsembleSize, 1, nameof(EnsembleSize));
+        Guard.AtLeast(MaxParallelTrials, 1, nameof(MaxParallelTrials));
+        if (_candidates.Any(c => c is null))
+        {
+            throw new ArgumentException("Candidates holds a null entry.", nameof(Candidates));
+        }
         if (MaxTrials is { } trials)
         {
             Guard.AtLeast(trials, 1, nameof(MaxTrials));

@@ -6,32 +6,51 @@ namespace MLNetAnomaly.ML.Selection;
 /// <summary>One configuration selection can try.</summary>
 /// <param name="Detector">The detector's name.</param>
 /// <param name="Settings">Its hyperparameters, in words.</param>
-/// <param name="Create">Builds the estimator for (context, input column, output column).</param>
+/// <param name="Build">Builds the estimator for (context, input column, output column, epochs); epochs are ignored by detectors that do not train.</param>
 /// <param name="Rank">Which slot ranks rows (higher: more anomalous).</param>
-internal sealed record SelectionTrial(string Detector, string Settings, Func<MLContext, string, string, IEstimator<ITransformer>> Create, RankKind Rank)
+/// <param name="Epochs">Training epochs of a full trial, or 0 for detectors without epochs (classical, user candidates).</param>
+/// <param name="CanJoinEnsemble">False for user candidates, whose models are not MLNetAnomaly detectors.</param>
+internal sealed record SelectionTrial(string Detector, string Settings, Func<MLContext, string, string, int, IEstimator<ITransformer>> Build, RankKind Rank, int Epochs = 0, bool CanJoinEnsemble = true)
 {
+    /// <summary>Builds the estimator of a full trial.</summary>
+    internal IEstimator<ITransformer> Create(MLContext ml, string input, string output) => Build(ml, input, output, Epochs);
+
     /// <summary>The value a prediction [Alert, Score, third slot] is ranked by; non-finite values rank lowest.</summary>
     internal double RankOf(double[] prediction)
     {
         var value = Rank == RankKind.OneMinusPValue ? 1 - prediction[2] : prediction[1];
         return double.IsFinite(value) ? value : 0;
     }
+
+    /// <summary>A user candidate as a trial.</summary>
+    internal static SelectionTrial From(SelectionCandidate candidate) => new(
+        candidate.Name,
+        candidate.Settings,
+        (ml, input, output, _) => candidate.Create(ml, input, output),
+        candidate.RankByPValue ? RankKind.OneMinusPValue : RankKind.Score,
+        CanJoinEnsemble: false);
 }
 
 /// <summary>
 /// The configurations selection draws from, per detector family: the classical detectors over their window or
 /// history, and each deep detector over window size and hidden size (one layer, 10 epochs, learning rate 0.005,
 /// batch 64, default calibration and alert rule). The order is seeded: families take turns, in a shuffled order,
-/// and each family's configurations are shuffled, so a small budget still sees every family.
+/// and each family's configurations are shuffled, so a small budget still sees every family. User candidates are
+/// families of their own.
 /// </summary>
 internal static class SelectionSearchSpace
 {
+    /// <summary>Epochs of a full deep trial.</summary>
+    internal const int FullEpochs = 10;
+
     /// <summary>Every configuration of the chosen detectors, in the order trials run.</summary>
-    internal static IReadOnlyList<SelectionTrial> Ordered(IReadOnlyList<string>? detectors, int seed)
+    internal static IReadOnlyList<SelectionTrial> Ordered(IReadOnlyList<string>? detectors, int seed, IReadOnlyList<SelectionCandidate>? candidates = null)
     {
         var random = new Random(seed);
         var names = (detectors ?? DetectorRegistry.AllDetectorNames).Select(n => n.ToLowerInvariant()).Distinct().ToList();
-        var families = names.Select(name => Shuffle(Family(name, seed).ToList(), random)).ToList();
+        var families = names.Select(name => Shuffle(Family(name, seed).ToList(), random))
+            .Concat((candidates ?? Array.Empty<SelectionCandidate>()).Select(c => new List<SelectionTrial> { SelectionTrial.From(c) }))
+            .ToList();
         families = Shuffle(families, random);
         var ordered = new List<SelectionTrial>();
         for (var round = 0; families.Any(f => round < f.Count); round++)
@@ -52,7 +71,7 @@ internal static class SelectionSearchSpace
                 {
                     // Its score slot is the value itself; 1 − p-value ranks deviations on both sides.
                     yield return new SelectionTrial(name, $"p-value history {history}",
-                        (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(output, input, pvalueHistoryLength: history),
+                        (ml, input, output, _) => ml.Transforms.DetectAnomalyByIidSpike(output, input, pvalueHistoryLength: history),
                         RankKind.OneMinusPValue);
                 }
 
@@ -61,22 +80,23 @@ internal static class SelectionSearchSpace
                 foreach (var window in new[] { 32, 64 })
                 {
                     yield return new SelectionTrial(name, $"window {window}, threshold 3",
-                        (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(output, input, windowSize: window, threshold: 3), Score);
+                        (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidual(output, input, windowSize: window, threshold: 3), Score);
                 }
 
                 break;
             case "srcnn":
                 yield return new SelectionTrial(name, "shipped network",
-                    (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input), Score);
+                    (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input), Score);
                 break;
             default:
                 foreach (var window in new[] { 16, 32 })
                 {
                     foreach (var hidden in new[] { 16, 32 })
                     {
-                        yield return new SelectionTrial(name, $"window {window}, hidden {hidden}, 1 layer, 10 epochs",
-                            (ml, input, output) => DetectorRegistry.CreateEstimator(ml.Transforms, DetectorRegistry.SmallOptions(name, input, output, window, hidden, epochs: 10, learningRate: 0.005, seed)),
-                            Score);
+                        yield return new SelectionTrial(name, $"window {window}, hidden {hidden}, 1 layer",
+                            (ml, input, output, epochs) => DetectorRegistry.CreateEstimator(ml.Transforms, DetectorRegistry.SmallOptions(name, input, output, window, hidden, epochs, learningRate: 0.005, seed)),
+                            Score,
+                            Epochs: FullEpochs);
                     }
                 }
 

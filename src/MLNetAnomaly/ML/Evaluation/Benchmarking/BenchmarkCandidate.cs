@@ -46,19 +46,20 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
     };
 
     /// <summary>
-    /// Unsupervised selection on each series' training part (no labels): 8 trials over every detector, judged by
-    /// anomalies injected into the last 30% of that part.
+    /// Unsupervised selection on each series' training part (no labels): <paramref name="trials"/> trials over every
+    /// detector, with successive halving, judged by anomalies injected into the last 30% of that part and centrality.
     /// </summary>
     /// <param name="seed">Seed of the selection.</param>
     /// <param name="ensembleSize">1: the best detector, with calibrated scores (so one corpus-wide threshold means the same on every series); more: an ensemble of the top ones.</param>
-    internal static BenchmarkCandidate Selection(int seed, int ensembleSize) => new(
-        ensembleSize == 1 ? "auto" : $"auto-ensemble{ensembleSize}",
-        $"unsupervised selection, 8 trials over all detectors, validation 30% of the training part, {(ensembleSize == 1 ? "best detector with calibrated scores" : $"calibrated ensemble of the top {ensembleSize}")}",
+    /// <param name="trials">Trials per series; named "auto" (8), "autoN" otherwise.</param>
+    internal static BenchmarkCandidate Selection(int seed, int ensembleSize, int trials = 8) => new(
+        (ensembleSize == 1 ? "auto" : $"auto-ensemble{ensembleSize}") + (trials == 8 ? string.Empty : $"-{trials}"),
+        $"unsupervised selection, {trials} trials over all detectors with successive halving, validation 30% of the training part, {(ensembleSize == 1 ? "best detector with calibrated scores" : $"calibrated ensemble of the top {ensembleSize}")}",
         (ml, input, output) => new DetectorSelectionEstimator(new DetectorSelectionOptions
         {
             InputColumnName = input,
             OutputColumnName = output,
-            MaxTrials = 8,
+            MaxTrials = trials,
             Seed = seed,
             EnsembleSize = ensembleSize,
             CalibrateScores = true,

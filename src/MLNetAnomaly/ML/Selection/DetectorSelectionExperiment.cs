@@ -51,7 +51,6 @@ public sealed class DetectorSelectionExperiment
             : new InjectedJudge(values, split, options.Seed);
 
         var ml = new MLContext(options.Seed);
-        var fitPart = ml.Data.LoadFromEnumerable(values[..split].Select(v => new TrialJudge.Row { Value = v }).ToList());
         var clock = Stopwatch.StartNew();
         bool Within(double share) => options.MaxTime is not { } limit || clock.Elapsed < limit * share;
 
@@ -61,7 +60,7 @@ public sealed class DetectorSelectionExperiment
             .Take(maxTrials)
             .Select((trial, i) => new TrialAttempt(i + 1, trial, halving && trial.Epochs > 0 ? Math.Max(1, trial.Epochs / Halving) : trial.Epochs))
             .ToList();
-        var runner = new TrialRunner(judge, fitPart, options.Seed, options.MaxParallelTrials, progress, cancellationToken);
+        var runner = new TrialRunner(judge, values[..split], options.Seed, options.MaxParallelTrials, progress, cancellationToken);
         List<TrialOutcome> outcomes;
         using (TorchThreads.Share(options.MaxParallelTrials))
         {

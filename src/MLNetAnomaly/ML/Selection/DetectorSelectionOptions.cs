@@ -72,8 +72,10 @@ public sealed class DetectorSelectionOptions
     public bool SuccessiveHalving { get; set; } = true;
 
     /// <summary>
-    /// Trials run at once, each on its own thread with libtorch's threads shared out between them (the previous
-    /// thread count is restored afterwards). Results do not depend on it. At least 1. Default 1.
+    /// Trials run at once, each on its own thread with libtorch's threads shared out between them. libtorch's thread
+    /// count is process-wide: during the run it is lowered for the whole process (other TorchSharp work running
+    /// meanwhile gets it too), and the previous count is restored afterwards. Results do not depend on it. At least 1.
+    /// Default 1.
     /// </summary>
     public int MaxParallelTrials { get; set; } = 1;
 

@@ -11,23 +11,24 @@ internal sealed record TrialAttempt(int Number, SelectionTrial Trial, int Epochs
 internal sealed record TrialOutcome(TrialAttempt Attempt, TrialResult Result, TrialMeasurement? Measurement);
 
 /// <summary>
-/// Fits and judges attempts, in order, up to a number at once. Each attempt gets its own seeded MLContext and the
-/// deep detectors seed their own training, so an attempt's result does not depend on what runs beside it.
+/// Fits and judges attempts, in order, up to a number at once. Each attempt gets its own seeded MLContext and its
+/// own data view of the fitting values (nothing ML.NET-side is shared between threads), and the deep detectors seed
+/// their own training, so an attempt's result does not depend on what runs beside it.
 /// </summary>
 internal sealed class TrialRunner
 {
     private readonly object _gate = new();
     private readonly TrialJudge _judge;
-    private readonly IDataView _fitPart;
+    private readonly float[] _fitValues;
     private readonly int _seed;
     private readonly int _parallel;
     private readonly IProgress<TrialResult>? _progress;
     private readonly CancellationToken _cancellation;
 
-    internal TrialRunner(TrialJudge judge, IDataView fitPart, int seed, int parallel, IProgress<TrialResult>? progress, CancellationToken cancellation)
+    internal TrialRunner(TrialJudge judge, float[] fitValues, int seed, int parallel, IProgress<TrialResult>? progress, CancellationToken cancellation)
     {
         _judge = judge;
-        _fitPart = fitPart;
+        _fitValues = fitValues;
         _seed = seed;
         _parallel = parallel;
         _progress = progress;
@@ -86,7 +87,8 @@ internal sealed class TrialRunner
         var clock = Stopwatch.StartNew();
         try
         {
-            var model = trial.Build(ml, "Value", "Prediction", attempt.Epochs).Fit(_fitPart);
+            var fitPart = ml.Data.LoadFromEnumerable(_fitValues.Select(v => new TrialJudge.Row { Value = v }).ToList());
+            var model = trial.Build(ml, "Value", "Prediction", attempt.Epochs).Fit(fitPart);
             try
             {
                 var measurement = _judge.Judge(model, trial, ml);

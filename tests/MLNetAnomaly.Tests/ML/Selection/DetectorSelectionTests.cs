@@ -105,23 +105,6 @@ public sealed class DetectorSelectionTests
     }
 
     [Fact]
-    public void ParallelTrialsGiveTheSameLeaderboard()
-    {
-        var ml = new MLContext(seed: 1);
-        var options = Options(trials: 5);
-        options.Detectors = new[] { "iid-spike", "sr", "gru", "autoencoder" };
-        var data = ml.Data.LoadFromEnumerable(SeasonalSeries(800));
-        var threads = TorchSharp.torch.get_num_threads();
-
-        var serial = ml.AnomalyDetection.CreateDetectorSelection(options).Run(data);
-        options.MaxParallelTrials = 2;
-        var parallel = ml.AnomalyDetection.CreateDetectorSelection(options).Run(data);
-
-        Assert.Equal(serial.Leaderboard.Select(t => (t.Number, t.Metric, t.Epochs)), parallel.Leaderboard.Select(t => (t.Number, t.Metric, t.Epochs)));
-        Assert.Equal(threads, TorchSharp.torch.get_num_threads());
-    }
-
-    [Fact]
     public void ACandidateOfYourOwnIsTriedAndCanBeChosen()
     {
         var ml = new MLContext(seed: 1);

@@ -12,11 +12,13 @@ public sealed class AnomalyStreamingEngine<TSrc> : IDisposable
     where TSrc : class
 {
     private readonly PointReader _extract;
+    private readonly IDisposable _transforms;
 
-    internal AnomalyStreamingEngine(AnomalyStreamingEngine engine, PointReader extract)
+    internal AnomalyStreamingEngine(AnomalyStreamingEngine engine, PointReader extract, IDisposable transforms)
     {
         Engine = engine;
         _extract = extract;
+        _transforms = transforms;
     }
 
     /// <summary>The engine that scores the detector's input values.</summary>
@@ -44,8 +46,12 @@ public sealed class AnomalyStreamingEngine<TSrc> : IDisposable
     /// <summary>Forgets every point seen.</summary>
     public void Reset() => Engine.Reset();
 
-    /// <summary>Releases the engine's state (not the model).</summary>
-    public void Dispose() => Engine.Dispose();
+    /// <summary>Releases the engine's state and the prediction engine of the transforms before the detector (not the model).</summary>
+    public void Dispose()
+    {
+        Engine.Dispose();
+        _transforms.Dispose();
+    }
 
     /// <summary>Applies the transforms before the detector to a row and returns the detector's input values.</summary>
     internal delegate ReadOnlySpan<float> PointReader(TSrc example);

@@ -60,7 +60,7 @@ public static class StreamingCatalogExtensions
             {
                 values.Predict(example, ref point);
                 return new ReadOnlySpan<float>(in point.Value);
-            });
+            }, values);
         }
 
         var vectorOutput = SchemaDefinition.Create(typeof(VectorPoint));
@@ -72,7 +72,7 @@ public static class StreamingCatalogExtensions
         {
             vectors.Predict(example, ref vector);
             return vector.Value;
-        });
+        }, vectors);
     }
 
     /// <summary>Splits a model into the transforms before the detector and the detector, which must come last.</summary>

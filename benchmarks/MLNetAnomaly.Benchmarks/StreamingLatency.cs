@@ -36,7 +36,8 @@ internal static class StreamingLatency
                     continue;
                 }
 
-                Measure(name, carry ? "carried state" : "window", engine, values);
+                var mode = carry ? "carried state" : DetectorRegistry.DeepDetectorNames.Contains(name) ? "window" : "per point";
+                Measure(name, mode, engine, values);
             }
         }
     }

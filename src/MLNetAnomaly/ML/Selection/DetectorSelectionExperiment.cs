@@ -62,7 +62,8 @@ public sealed class DetectorSelectionExperiment
             .ToList();
         var runner = new TrialRunner(judge, values[..split], options.Seed, options.MaxParallelTrials, progress, cancellationToken);
         List<TrialOutcome> outcomes;
-        using (TorchThreads.Share(options.MaxParallelTrials))
+        // Only networks use libtorch's threads; a selection among classical detectors leaves them alone.
+        using (TorchThreads.Share(attempts.Any(a => a.Epochs > 0) ? options.MaxParallelTrials : 1))
         {
             outcomes = runner.Run(attempts, () => Within(halving ? FirstRungShare : 1));
             if (halving)

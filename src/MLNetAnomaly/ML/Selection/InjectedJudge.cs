@@ -6,13 +6,13 @@ namespace MLNetAnomaly.ML.Selection;
 
 /// <summary>
 /// Judges trials without labels, after Goswami et al. (ICLR 2023): anomalies of every <see cref="InjectedKind"/> are
-/// injected into the validation part of three copies of the series, and a trial is measured by how well its scores
+/// injected into the validation part of eight copies of the series, and a trial is measured by how well its scores
 /// find each kind (AUC-PR of that kind's rows against the normal rows) and all of them (best F1). It also scores the
 /// series as it is, for the centrality measure computed across trials.
 /// </summary>
 internal sealed class InjectedJudge : TrialJudge
 {
-    private const int Copies = 3;
+    private const int Copies = 8;
     private readonly float[] _values;
     private readonly int _split;
     private readonly List<(float[] Values, InjectedKind[] Kinds)> _copies;

@@ -63,7 +63,7 @@ internal static class StreamingCheckpoint
 
             var position = input.ReadInt64();
             var length = input.ReadInt32();
-            if (position < 0 || length < 0 || length > 1 << 30)
+            if (position < 0 || length < 0 || length > 1 << 30 || (stream.CanSeek && length > stream.Length - stream.Position))
             {
                 throw new InvalidDataException("The checkpoint is damaged (impossible header values).");
             }

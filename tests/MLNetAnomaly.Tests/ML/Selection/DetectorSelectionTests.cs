@@ -200,6 +200,14 @@ public sealed class DetectorSelectionTests
         var unknown = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.CreateDetectorSelection(new DetectorSelectionOptions { InputColumnName = "Value", Detectors = new[] { "nope" } }));
         var shortSeries = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.CreateDetectorSelection(Options()).Run(ml.Data.LoadFromEnumerable(SpikySeries(50))));
 
+        var parallel = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.CreateDetectorSelection(new DetectorSelectionOptions { InputColumnName = "Value", MaxParallelTrials = 0 }));
+        var nullCandidate = new DetectorSelectionOptions { InputColumnName = "Value" };
+        nullCandidate.Candidates.Add(null!);
+        var candidate = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.CreateDetectorSelection(nullCandidate));
+
+        Assert.Equal("MaxParallelTrials", parallel.ParamName);
+        Assert.Equal("Candidates", candidate.ParamName);
+        Assert.Equal("name", Assert.ThrowsAny<ArgumentException>(() => new SelectionCandidate(" ", (c, i, o) => c.Transforms.DetectAnomalyByIidSpike(o, i))).ParamName);
         Assert.Equal("Detectors", unknown.ParamName);
         Assert.Contains("'Value'", shortSeries.Message);
     }

@@ -47,9 +47,13 @@ internal sealed class InjectedJudge : TrialJudge
         var perKind = new double[AnomalyInjection.KindCount];
         var seen = new int[AnomalyInjection.KindCount];
         double aucPr = 0, bestF1 = 0;
-        foreach (var (copy, kinds) in _copies)
+
+        // The copies and the series itself differ only after the split: the part before it is scored once.
+        var scored = ScoreSharingPrefix(model, trial, ml, _copies.Select(c => c.Values).Append(_values).ToList(), _split);
+        for (var c = 0; c < _copies.Count; c++)
         {
-            var (ranks, _) = Score(model, trial, ml, copy);
+            var kinds = _copies[c].Kinds;
+            var ranks = scored[c].Ranks;
             var scores = ranks.AsSpan(_split);
             var labels = kinds.AsSpan(_split).ToArray().Select(k => k != InjectedKind.None).ToArray();
             aucPr += DetectionMetrics.AucPr(labels, scores) / Copies;
@@ -68,7 +72,7 @@ internal sealed class InjectedJudge : TrialJudge
             }
         }
 
-        var (clean, _) = Score(model, trial, ml, _values);
+        var clean = scored[^1].Ranks;
         var quiet = -ExceedanceShare(clean[.._split], clean[_split..]);
         var measures = perKind.Select((sum, k) => seen[k] > 0 ? sum / seen[k] : double.NaN).Append(bestF1).Append(quiet).ToArray();
         var details = new Dictionary<string, double> { ["injected AUC-PR"] = aucPr };

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetAnomaly.Core.Scoring;
 
 namespace MLNetAnomaly.ML.Selection;
 
@@ -26,8 +27,61 @@ internal abstract class TrialJudge
     /// <summary>Judges a model fitted on the fitting part.</summary>
     internal abstract TrialMeasurement Judge(ITransformer model, SelectionTrial trial, MLContext ml);
 
+    /// <summary>
+    /// Scores several series that share their first <paramref name="shared"/> values. For our own detectors the shared
+    /// part is scored once and each series continues from a restored copy of that state (the state a streaming
+    /// checkpoint holds), so only the rest of each series is scored again; other models score each series in full.
+    /// </summary>
+    internal static List<(double[] Ranks, bool[] Alerts)> ScoreSharingPrefix(ITransformer model, SelectionTrial trial, MLContext ml, IReadOnlyList<float[]> series, int shared)
+    {
+        if (model is not SequentialDetectorTransformer { Detector: var detector })
+        {
+            return series.Select(values => Score(model, trial, ml, values)).ToList();
+        }
+
+        var prefix = new DetectorOutput[shared];
+        byte[] state;
+        using (var session = detector.CreateSession(streaming: false))
+        {
+            session.Score(series[0].AsSpan(0, shared), prefix, Span<float>.Empty);
+            using var buffer = new MemoryStream();
+            using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                session.SaveState(writer);
+            }
+
+            state = buffer.ToArray();
+        }
+
+        var results = new List<(double[] Ranks, bool[] Alerts)>(series.Count);
+        var prediction = new double[3];
+        foreach (var values in series)
+        {
+            var outputs = new DetectorOutput[values.Length];
+            prefix.CopyTo(outputs, 0);
+            using (var session = detector.CreateSession(streaming: false))
+            {
+                session.RestoreState(new BinaryReader(new MemoryStream(state)));
+                session.Score(values.AsSpan(shared), outputs.AsSpan(shared), Span<float>.Empty);
+            }
+
+            var ranks = new double[values.Length];
+            var alerts = new bool[values.Length];
+            for (var row = 0; row < values.Length; row++)
+            {
+                (prediction[0], prediction[1], prediction[2]) = (outputs[row].Alert, outputs[row].Score, outputs[row].PValue);
+                ranks[row] = trial.RankOf(prediction);
+                alerts[row] = prediction[0] > 0;
+            }
+
+            results.Add((ranks, alerts));
+        }
+
+        return results;
+    }
+
     /// <summary>Scores <paramref name="values"/> with <paramref name="model"/>: each row's ranking value and alert.</summary>
-    private protected static (double[] Ranks, bool[] Alerts) Score(ITransformer model, SelectionTrial trial, MLContext ml, float[] values)
+    internal static (double[] Ranks, bool[] Alerts) Score(ITransformer model, SelectionTrial trial, MLContext ml, float[] values)
     {
         var scored = model.Transform(ml.Data.LoadFromEnumerable(values.Select(v => new Row { Value = v }).ToList()));
         var ranks = new double[values.Length];

@@ -10,11 +10,18 @@ internal enum RankKind
     OneMinusPValue = 1,
 }
 
+/// <summary>The ranking value of a detector's output, by <see cref="RankKind"/>.</summary>
+internal static class RankKindExtensions
+{
+    /// <summary>The value <paramref name="output"/> is ranked by (higher: more anomalous; NaN stays NaN).</summary>
+    internal static double Of(this RankKind rank, in DetectorOutput output) => rank == RankKind.OneMinusPValue ? 1 - output.PValue : output.Score;
+}
+
 /// <summary>One member of an ensemble: a fitted detector, how to rank its output, and its calibration.</summary>
 internal sealed record EnsembleMember(IFittedDetector Detector, RankKind Rank, RankCalibration Calibration)
 {
     /// <summary>The value this member's output is ranked by.</summary>
-    internal double RankOf(in DetectorOutput output) => Rank == RankKind.OneMinusPValue ? 1 - output.PValue : output.Score;
+    internal double RankOf(in DetectorOutput output) => Rank.Of(output);
 }
 
 /// <summary>

@@ -55,8 +55,7 @@ public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
             session.Score(values, outputs, Span<float>.Empty);
         }
 
-        var member = new EnsembleMember(detector, rank, null!);
-        return outputs.Skip(detector.WarmUpLength).Select(o => member.RankOf(o));
+        return outputs.Skip(detector.WarmUpLength).Select(o => rank.Of(o));
     }
 
     private static VersionInfo GetVersionInfo() => new(

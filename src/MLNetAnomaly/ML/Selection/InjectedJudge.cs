@@ -55,7 +55,7 @@ internal sealed class InjectedJudge : TrialJudge
             var kinds = _copies[c].Kinds;
             var ranks = scored[c].Ranks;
             var scores = ranks.AsSpan(_split);
-            var labels = kinds.AsSpan(_split).ToArray().Select(k => k != InjectedKind.None).ToArray();
+            var labels = kinds[_split..].Select(k => k != InjectedKind.None).ToArray();
             aucPr += DetectionMetrics.AucPr(labels, scores) / Copies;
             bestF1 += DetectionMetrics.BestF1(labels, scores).F1 / Copies;
             for (var k = 0; k < perKind.Length; k++)

@@ -15,10 +15,10 @@ internal sealed record SelectionTrial(string Detector, string Settings, Func<MLC
     /// <summary>Builds the estimator of a full trial.</summary>
     internal IEstimator<ITransformer> Create(MLContext ml, string input, string output) => Build(ml, input, output, Epochs);
 
-    /// <summary>The value a prediction [Alert, Score, third slot] is ranked by; non-finite values rank lowest.</summary>
-    internal double RankOf(double[] prediction)
+    /// <summary>The value an output is ranked by; non-finite values rank lowest.</summary>
+    internal double RankOf(in DetectorOutput output)
     {
-        var value = Rank == RankKind.OneMinusPValue ? 1 - prediction[2] : prediction[1];
+        var value = Rank.Of(output);
         return double.IsFinite(value) ? value : 0;
     }
 

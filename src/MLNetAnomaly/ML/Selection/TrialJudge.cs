@@ -54,7 +54,6 @@ internal abstract class TrialJudge
         }
 
         var results = new List<(double[] Ranks, bool[] Alerts)>(series.Count);
-        var prediction = new double[3];
         foreach (var values in series)
         {
             var outputs = new DetectorOutput[values.Length];
@@ -69,9 +68,8 @@ internal abstract class TrialJudge
             var alerts = new bool[values.Length];
             for (var row = 0; row < values.Length; row++)
             {
-                (prediction[0], prediction[1], prediction[2]) = (outputs[row].Alert, outputs[row].Score, outputs[row].PValue);
-                ranks[row] = trial.RankOf(prediction);
-                alerts[row] = prediction[0] > 0;
+                ranks[row] = trial.RankOf(outputs[row]);
+                alerts[row] = outputs[row].Alert > 0;
             }
 
             results.Add((ranks, alerts));
@@ -89,13 +87,13 @@ internal abstract class TrialJudge
         using var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] });
         var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
         var buffer = default(VBuffer<double>);
-        var prediction = new double[3];
         for (var row = 0; cursor.MoveNext(); row++)
         {
             getter(ref buffer);
-            buffer.CopyTo(prediction);
-            ranks[row] = trial.RankOf(prediction);
-            alerts[row] = prediction[0] > 0;
+            var slots = buffer.GetValues();
+            var output = new DetectorOutput(slots[0], slots[1], slots[2]);
+            ranks[row] = trial.RankOf(output);
+            alerts[row] = output.Alert > 0;
         }
 
         return (ranks, alerts);

@@ -22,16 +22,16 @@ internal static class ScoringBreakdown
         Console.WriteLine("|---|---|---:|---:|---:|---:|");
         foreach (var (name, calibration, threshold) in detectors.SelectMany(d => new[]
         {
+            (d, ScoreCalibration.Likelihood, AlertThreshold.Spot),
             (d, ScoreCalibration.Adaptive, AlertThreshold.Spot),
-            (d, ScoreCalibration.Adaptive, AlertThreshold.PValue),
             (d, ScoreCalibration.Static, AlertThreshold.PValue),
         }))
         {
             var ml = new MLContext(seed: settings.Seed);
             var data = ml.Data.LoadFromEnumerable(values.Select(v => new ValueRow { Value = v }).ToList());
             var options = BenchmarkHelpers.DeepOptions(name, settings);
-            options.Calibration = calibration;
-            options.Threshold = threshold;
+            options.PostProcessing.Calibration = calibration;
+            options.PostProcessing.Threshold = threshold;
             using var model = (DeepDetectorTransformer)DetectorRegistry.CreateEstimator(ml.Transforms, options).Fit(data);
             var full = Median(settings.Repeats, () => BenchmarkHelpers.ReadAll(model.Transform(data)));
             var outputs = new DetectorOutput[values.Length];
@@ -40,7 +40,7 @@ internal static class ScoringBreakdown
                 using var s = model.Detector.CreateSession(streaming: false);
                 s.Score(values, outputs, Span<float>.Empty);
             });
-            var window = (MLNetAnomaly.Torch.Detection.TorchWindowDetector)model.Detector;
+            var window = (MLNetAnomaly.Torch.Detection.TorchWindowDetector)((MLNetAnomaly.Core.PostProcessing.PostProcessedDetector)model.Detector).Raw;
             var network = Median(settings.Repeats, () => BareTorchSharpLoop.Infer(window.Network, window.Scaler.Apply(values), settings));
             var reading = Median(settings.Repeats, () =>
             {

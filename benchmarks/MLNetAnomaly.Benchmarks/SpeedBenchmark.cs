@@ -58,7 +58,7 @@ internal static class SpeedBenchmark
         // one-off costs (kernel selection, allocator growth) that would otherwise fall on whichever side ran first.
         // The reference is the same trained network run by a bare batched loop, so both sides do the same arithmetic
         // and only the library's work around the network differs.
-        var window = (MLNetAnomaly.Torch.Detection.TorchWindowDetector)((DeepDetectorTransformer)model).Detector;
+        var window = (MLNetAnomaly.Torch.Detection.TorchWindowDetector)((MLNetAnomaly.Core.PostProcessing.PostProcessedDetector)((DeepDetectorTransformer)model).Detector).Raw;
         var epochs = window.EpochTime;
         var scaled = window.Scaler.Apply(values);
         BenchmarkHelpers.ReadAll(model.Transform(data));

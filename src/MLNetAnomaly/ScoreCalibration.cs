@@ -1,17 +1,28 @@
 namespace MLNetAnomaly;
 
-/// <summary>How a deep detector turns its errors into scores and p-values.</summary>
+/// <summary>
+/// How the post-processing chain turns a detector's raw scores (higher: more anomalous) into tail probabilities,
+/// the P-Value slot. The Score slot is then the same function of the P-Value for every detector (see
+/// <see cref="PostProcessingOptions"/>).
+/// </summary>
 public enum ScoreCalibration
 {
     /// <summary>
-    /// Against the errors on the training data, fixed at fit time: Score = error / root-mean-square training error,
-    /// P-Value = the share of training errors at least as large.
+    /// Against the raw scores of the training data, fixed at fit time: P-Value = the share of training scores at least
+    /// as large (smoothed, and continued by an exponential tail beyond the largest).
     /// </summary>
     Static = 0,
 
     /// <summary>
-    /// Against a sliding window of recent errors (seeded with the newest training errors): Score = the z-score of
-    /// the recent mean error, P-Value = its Gaussian upper tail. Follows slow drifts; see docs/detectors.md.
+    /// Against a sliding window of recent raw scores (seeded with the newest training scores): P-Value = the Gaussian
+    /// upper tail of the z-score of the recent mean raw score. Follows slow drifts.
     /// </summary>
     Adaptive = 1,
+
+    /// <summary>
+    /// Numenta's anomaly likelihood (Ahmad et al., Neurocomputing 2017): a short moving average of raw scores judged
+    /// against a Gaussian fitted to a long history of such averages, re-estimated periodically while scoring;
+    /// P-Value = its upper tail, with runs of very low probabilities reduced to their first point.
+    /// </summary>
+    Likelihood = 2,
 }

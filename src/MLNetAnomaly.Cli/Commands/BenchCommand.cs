@@ -22,8 +22,12 @@ internal static class BenchCommand
         var detectors = new Option<string?>("--detectors", "-d") { Description = "Comma-separated detector names (default: all, deep and classical)." };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on.", DefaultValueFactory = _ => 0.15 };
         var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
-        var calibration = new Option<ScoreCalibration?>("--calibration") { Description = "How the deep detectors turn errors into scores: Static or Adaptive (default: the library's default, Adaptive)." };
-        var threshold = new Option<AlertThreshold?>("--threshold") { Description = "How the deep detectors decide alerts: PValue, Contamination or Spot (default: the library's default, Spot)." };
+        var calibration = new Option<ScoreCalibration?>("--calibration") { Description = "Post-processing: how raw scores become p-values: Static, Adaptive or Likelihood (default: the library's default)." };
+        var filter = new Option<bool?>("--likelihood-filter") { Description = "Post-processing: Numenta's filter of runs of very low likelihoods, true or false (default: the library's default)." };
+        var averaging = new Option<int?>("--likelihood-averaging") { Description = "Post-processing: raw scores in the likelihood's moving average (default: the library's default)." };
+        var range = new Option<bool?>("--range-rule") { Description = "Post-processing: the range rule, true or false (default: the library's default)." };
+        var refractory = new Option<int?>("--refractory") { Description = "Post-processing: rows without alert after an alert; 0 turns it off (default: the library's default, the detector's window)." };
+        var threshold = new Option<AlertThreshold?>("--threshold") { Description = "Post-processing: how alerts are decided: PValue, Contamination, Spot or Score (default: the library's default)." };
         var scoring = new Option<BenchmarkScoring>("--scoring")
         {
             Description = "How series are scored after fitting: Transform (default), Engine (a streaming engine, one point per call) or CarriedState (an engine carrying the recurrent state; recurrent detectors get a \"+carried\" suffix).",
@@ -31,9 +35,9 @@ internal static class BenchCommand
         };
         var limit = new Option<int?>("--limit") { Description = "Only the first N series (for a quick look)." };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for leaderboard.md and leaderboard.json.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
-        var command = new Command("bench", "Run detectors over a labelled corpus (fit on the first 15% of each series, score it all causally) and write a leaderboard.")
+        var command = new Command("bench", "Run detectors over a labelled corpus (fit on NAB's probationary rows on NAB, else on the train fraction; score it all causally) and write a leaderboard. Every detector goes through the same post-processing chain; runs are logged to runs.jsonl in the output folder as they end, and a rerun with the same settings resumes from it.")
         {
-            corpus, detectors, trainFraction, seed, calibration, threshold, scoring, limit, output,
+            corpus, detectors, trainFraction, seed, calibration, averaging, filter, range, refractory, threshold, scoring, limit, output,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -46,7 +50,8 @@ internal static class BenchCommand
                 throw new CliException($"--train-fraction must be in (0, 1); it was {fraction.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), result.GetValue(calibration), result.GetValue(threshold));
+            var (chain, suffix) = Chain(result.GetValue(calibration), result.GetValue(averaging), result.GetValue(filter), result.GetValue(range), result.GetValue(refractory), result.GetValue(threshold));
+            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), chain, suffix);
             var (series, isNab) = BenchmarkCorpus.Load(folder);
             if (result.GetValue(limit) is { } count)
             {
@@ -59,6 +64,13 @@ internal static class BenchCommand
                 candidates = candidates.Select(c => c.Name is "lstm" or "gru" or "rnn" ? c with { Name = c.Name + "+carried" } : c).ToList();
             }
 
+            var outputFolder = result.GetValue(output)!.FullName;
+            var log = BenchmarkRunLog.Open(Path.Combine(outputFolder, "runs.jsonl"));
+            if (log.Count > 0)
+            {
+                Console.WriteLine($"Resuming: {log.Count} run(s) logged in {Path.Combine(outputFolder, "runs.jsonl")}; runs with the same settings are taken from there.");
+            }
+
             var clock = Stopwatch.StartNew();
             IReadOnlyList<SeriesOutcome> outcomes = Array.Empty<SeriesOutcome>();
             AnsiConsole.Progress()
@@ -69,12 +81,11 @@ internal static class BenchCommand
                     outcomes = BenchmarkRunner.Run(series, candidates, options, new SynchronousProgress<BenchmarkProgress>(p =>
                     {
                         task.Value = p.Done;
-                        task.Description = Markup.Escape($"{p.Detector}: {p.Series}");
-                    }));
+                        task.Description = p.Detector.Length == 0 ? "done" : Markup.Escape($"{p.Detector}: {p.Series}");
+                    }), log: log);
                 });
 
             var rows = Leaderboard.Build(outcomes);
-            var outputFolder = result.GetValue(output)!.FullName;
             var corpusName = isNab ? "NAB" : Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
             var markdown = Leaderboard.Write(outputFolder, rows, corpusName, series.Count, candidates, options, clock.Elapsed);
             Console.WriteLine(markdown);
@@ -88,9 +99,68 @@ internal static class BenchCommand
         return command;
     }
 
-    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, ScoreCalibration? calibration, AlertThreshold? threshold)
+    /// <summary>The chain the options describe (null: the library's default) and the name suffix that tells it apart.</summary>
+    private static (PostProcessingOptions? Chain, string Suffix) Chain(ScoreCalibration? calibration, int? averaging, bool? filter, bool? range, int? refractory, AlertThreshold? threshold)
     {
-        var all = BenchmarkCandidate.All(seed, calibration, threshold).Concat(BenchmarkCandidate.Classical()).ToList();
+        if (calibration is null && averaging is null && filter is null && range is null && refractory is null && threshold is null)
+        {
+            return (null, string.Empty);
+        }
+
+        var chain = new PostProcessingOptions();
+        var suffix = string.Empty;
+        if (calibration is { } c)
+        {
+            chain.Calibration = c;
+            suffix += "+" + c.ToString().ToLowerInvariant();
+        }
+
+        if (averaging is { } a)
+        {
+            if (a < 1)
+            {
+                throw new CliException($"--likelihood-averaging must be 1 or more; it was {a}.");
+            }
+
+            chain.LikelihoodAveraging = a;
+            suffix += "+averaging" + a.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (filter is { } f)
+        {
+            chain.LikelihoodFilter = f;
+            suffix += f ? "+filter" : "+nofilter";
+        }
+
+        if (range is { } r)
+        {
+            chain.RangeRule = r;
+            suffix += r ? "+range" : "+norange";
+        }
+
+        if (refractory is { } rows)
+        {
+            if (rows < 0)
+            {
+                throw new CliException($"--refractory must be 0 or more; it was {rows}.");
+            }
+
+            chain.RefractoryPeriod = rows;
+            suffix += "+refractory" + rows.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (threshold is { } t)
+        {
+            chain.Threshold = t;
+            suffix += "+" + t.ToString().ToLowerInvariant();
+        }
+
+        return (chain, suffix);
+    }
+
+    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, PostProcessingOptions? chain, string suffix)
+    {
+        var all = BenchmarkCandidate.All(seed, chain, suffix).Concat(BenchmarkCandidate.Classical(chain, suffix)).ToList();
         if (string.IsNullOrWhiteSpace(names))
         {
             return all;

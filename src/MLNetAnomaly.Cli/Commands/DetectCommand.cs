@@ -33,10 +33,12 @@ internal static class DetectCommand
         var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
         var epochs = new Option<int>("--epochs") { Description = "Training passes.", DefaultValueFactory = _ => defaults.Epochs };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
-        var confidence = new Option<double>("--confidence") { Description = "Confidence in percent, for --threshold PValue: alerts where p-value < 1 - confidence/100.", DefaultValueFactory = _ => defaults.Confidence };
-        var threshold = new Option<AlertThreshold>("--threshold") { Description = "How alerts are decided: PValue (with --confidence), Contamination (with --contamination) or Spot (with --spot-risk).", DefaultValueFactory = _ => defaults.Threshold };
-        var contamination = new Option<double>("--contamination") { Description = "Contamination threshold: share of training points that would alert.", DefaultValueFactory = _ => defaults.ContaminationRate };
-        var spotRisk = new Option<double>("--spot-risk") { Description = "SPOT threshold: probability that a normal point exceeds it.", DefaultValueFactory = _ => defaults.SpotRisk };
+        var confidence = new Option<double>("--confidence") { Description = "Confidence in percent, for --threshold PValue: alerts where p-value < 1 - confidence/100.", DefaultValueFactory = _ => defaults.PostProcessing.Confidence };
+        var threshold = new Option<AlertThreshold>("--threshold") { Description = "How alerts are decided: PValue (with --confidence), Contamination (with --contamination), Spot (with --spot-risk) or Score (a score of 0.5 or more, p-value 1e-5 or less).", DefaultValueFactory = _ => defaults.PostProcessing.Threshold };
+        var contamination = new Option<double>("--contamination") { Description = "Contamination threshold: share of training points that would alert.", DefaultValueFactory = _ => defaults.PostProcessing.ContaminationRate };
+        var spotRisk = new Option<double>("--spot-risk") { Description = "SPOT threshold: probability that a normal point exceeds it.", DefaultValueFactory = _ => defaults.PostProcessing.SpotRisk };
+        var calibration = new Option<ScoreCalibration>("--calibration") { Description = "How raw scores become p-values: Likelihood (Numenta's anomaly likelihood), Adaptive or Static.", DefaultValueFactory = _ => defaults.PostProcessing.Calibration };
+        var chain = new Option<bool>("--chain") { Description = "iid-spike and sr: send their raw scores through the post-processing chain (--calibration, --threshold, ...) instead of keeping ML.NET's output and alerts." };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the library's fixed seed, so runs repeat)." };
         var top = new Option<int>("--top") { Description = "How many of the strongest anomalies to print.", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
@@ -45,7 +47,16 @@ internal static class DetectCommand
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
         {
-            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, seed, top, output, plot, saveModel,
+            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, calibration, chain, seed, top, output, plot, saveModel,
+        };
+
+        PostProcessingOptions PostProcessing(ParseResult result) => new()
+        {
+            Calibration = result.GetValue(calibration),
+            Confidence = result.GetValue(confidence),
+            Threshold = result.GetValue(threshold),
+            ContaminationRate = result.GetValue(contamination),
+            SpotRisk = result.GetValue(spotRisk),
         };
 
         CommandRunner.SetBody(command, result =>
@@ -89,10 +100,7 @@ internal static class DetectCommand
                 options.Layers = result.GetValue(layers);
                 options.Epochs = result.GetValue(epochs);
                 options.LearningRate = result.GetValue(learningRate);
-                options.Confidence = result.GetValue(confidence);
-                options.Threshold = result.GetValue(threshold);
-                options.ContaminationRate = result.GetValue(contamination);
-                options.SpotRisk = result.GetValue(spotRisk);
+                options.PostProcessing = PostProcessing(result);
                 options.ExpectedValueColumnName = "Expected";
                 options.Seed = result.GetValue(seed);
                 options.TrainingProgress = new SynchronousProgress<TrainingProgress>(p =>
@@ -104,18 +112,21 @@ internal static class DetectCommand
                     }
                 });
                 estimator = DetectorRegistry.CreateEstimator(ml.Transforms, options);
-                rule = options.Threshold switch
-                {
-                    AlertThreshold.Contamination => $"{options.ContaminationRate.ToString(CultureInfo.InvariantCulture)} contamination",
-                    AlertThreshold.Spot => $"SPOT risk {options.SpotRisk.ToString(CultureInfo.InvariantCulture)}",
-                    _ => $"{options.Confidence.ToString(CultureInfo.InvariantCulture)}% confidence",
-                };
+                rule = Rule(options.PostProcessing);
                 Console.WriteLine($"Fitting {name} (window {options.WindowSize}, hidden {options.HiddenSize}, {options.Layers} layers, {options.Epochs} epochs) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}...");
             }
             else if (name.Equals("iid-spike", StringComparison.OrdinalIgnoreCase))
             {
-                estimator = ml.Transforms.DetectAnomalyByIidSpike("Prediction", nameof(SeriesPoint.Value), result.GetValue(confidence), result.GetValue(history));
-                rule = $"{result.GetValue(confidence).ToString(CultureInfo.InvariantCulture)}% confidence";
+                var chained = result.GetValue(chain) ? PostProcessing(result) : null;
+                estimator = ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions
+                {
+                    OutputColumnName = "Prediction",
+                    InputColumnName = nameof(SeriesPoint.Value),
+                    Confidence = result.GetValue(confidence),
+                    PValueHistoryLength = result.GetValue(history),
+                    PostProcessing = chained,
+                });
+                rule = chained is null ? $"{result.GetValue(confidence).ToString(CultureInfo.InvariantCulture)}% confidence" : Rule(chained);
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-spike (p-value history {result.GetValue(history)}); it needs no training.");
             }
             else if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
@@ -140,9 +151,10 @@ internal static class DetectCommand
             }
             else if (name.Equals("srcnn", StringComparison.OrdinalIgnoreCase))
             {
-                estimator = ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", nameof(SeriesPoint.Value));
-                rule = $"probability above {SpectralResidualCnnDetectorOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture)}";
-                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with srcnn (the shipped network); it needs no training.");
+                var chained = PostProcessing(result);
+                estimator = ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = "Prediction", InputColumnName = nameof(SeriesPoint.Value), PostProcessing = chained });
+                rule = Rule(chained);
+                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with srcnn (the shipped network; the post-processing is fitted on the first {trainRows:N0} points).");
             }
             else if (name.Equals("sr-batch", StringComparison.OrdinalIgnoreCase))
             {
@@ -163,8 +175,16 @@ internal static class DetectCommand
             else
             {
                 var srWindow = result.GetValue(window) ?? 64;
-                estimator = ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", nameof(SeriesPoint.Value), srWindow, threshold: result.GetValue(srThreshold));
-                rule = $"raw score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}";
+                var chained = result.GetValue(chain) ? PostProcessing(result) : null;
+                estimator = ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions
+                {
+                    OutputColumnName = "Prediction",
+                    InputColumnName = nameof(SeriesPoint.Value),
+                    WindowSize = srWindow,
+                    Threshold = result.GetValue(srThreshold),
+                    PostProcessing = chained,
+                });
+                rule = chained is null ? $"raw score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}" : Rule(chained);
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with sr (window {srWindow}); it needs no training.");
             }
 
@@ -240,4 +260,12 @@ internal static class DetectCommand
 
         public SchemaShape GetOutputSchema(SchemaShape inputSchema) => throw new NotSupportedException();
     }
+
+    private static string Rule(PostProcessingOptions chain) => chain.Threshold switch
+    {
+        AlertThreshold.Contamination => $"{chain.ContaminationRate.ToString(CultureInfo.InvariantCulture)} contamination",
+        AlertThreshold.Spot => $"SPOT risk {chain.SpotRisk.ToString(CultureInfo.InvariantCulture)}",
+        AlertThreshold.Score => $"score {chain.ScoreThreshold.ToString(CultureInfo.InvariantCulture)}",
+        _ => $"{chain.Confidence.ToString(CultureInfo.InvariantCulture)}% confidence",
+    };
 }

@@ -18,11 +18,11 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per LSTM layer. Default 64.</param>
     /// <param name="layers">Stacked LSTM layers. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (options: Threshold PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static LstmDetectorEstimator DetectAnomalyByLstm(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,
-        int epochs = DeepDetectorDefaults.Epochs, double confidence = DeepDetectorDefaults.Confidence)
+        int epochs = DeepDetectorDefaults.Epochs, double confidence = PostProcessingDefaults.Confidence)
         => catalog.DetectAnomalyByLstm(Fill(new LstmDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, confidence));
 
     /// <summary>Detects anomalies with an LSTM next-step forecaster configured by <paramref name="options"/>.</summary>
@@ -40,11 +40,11 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per GRU layer. Default 64.</param>
     /// <param name="layers">Stacked GRU layers. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (options: Threshold PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static GruDetectorEstimator DetectAnomalyByGru(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,
-        int epochs = DeepDetectorDefaults.Epochs, double confidence = DeepDetectorDefaults.Confidence)
+        int epochs = DeepDetectorDefaults.Epochs, double confidence = PostProcessingDefaults.Confidence)
         => catalog.DetectAnomalyByGru(Fill(new GruDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, confidence));
 
     /// <summary>Detects anomalies with a GRU next-step forecaster configured by <paramref name="options"/>.</summary>
@@ -62,11 +62,11 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per RNN layer. Default 64.</param>
     /// <param name="layers">Stacked RNN layers. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (options: Threshold PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static RnnDetectorEstimator DetectAnomalyByRnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,
-        int epochs = DeepDetectorDefaults.Epochs, double confidence = DeepDetectorDefaults.Confidence)
+        int epochs = DeepDetectorDefaults.Epochs, double confidence = PostProcessingDefaults.Confidence)
         => catalog.DetectAnomalyByRnn(Fill(new RnnDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, confidence));
 
     /// <summary>Detects anomalies with an Elman RNN next-step forecaster configured by <paramref name="options"/>.</summary>
@@ -83,11 +83,11 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="windowSize">Rows used to judge each row. At least 2. Default 32.</param>
     /// <param name="channels">Convolution channels (the hidden size). Default 64.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (options: Threshold PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static CnnDetectorEstimator DetectAnomalyByCnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int channels = DeepDetectorDefaults.HiddenSize,
-        int epochs = DeepDetectorDefaults.Epochs, double confidence = DeepDetectorDefaults.Confidence)
+        int epochs = DeepDetectorDefaults.Epochs, double confidence = PostProcessingDefaults.Confidence)
         => catalog.DetectAnomalyByCnn(Fill(new CnnDetectorOptions(), outputColumnName, inputColumnName, windowSize, channels, DeepDetectorDefaults.Layers, epochs, confidence));
 
     /// <summary>Detects anomalies with a temporal convolutional forecaster configured by <paramref name="options"/>.</summary>
@@ -104,11 +104,11 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="windowSize">Rows per reconstructed window. At least 2. Default 32.</param>
     /// <param name="hiddenSize">Units of the outer layers (the bottleneck is a quarter). Default 64.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (options: Threshold PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static AutoencoderDetectorEstimator DetectAnomalyByAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize,
-        int epochs = DeepDetectorDefaults.Epochs, double confidence = DeepDetectorDefaults.Confidence)
+        int epochs = DeepDetectorDefaults.Epochs, double confidence = PostProcessingDefaults.Confidence)
         => catalog.DetectAnomalyByAutoencoder(Fill(new AutoencoderDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, DeepDetectorDefaults.Layers, epochs, confidence));
 
     /// <summary>Detects anomalies with a dense autoencoder configured by <paramref name="options"/>.</summary>
@@ -126,11 +126,11 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per LSTM layer. Default 64.</param>
     /// <param name="layers">Stacked LSTM layers in the encoder and the decoder. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (options: Threshold PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static LstmAutoencoderDetectorEstimator DetectAnomalyByLstmAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,
-        int epochs = DeepDetectorDefaults.Epochs, double confidence = DeepDetectorDefaults.Confidence)
+        int epochs = DeepDetectorDefaults.Epochs, double confidence = PostProcessingDefaults.Confidence)
         => catalog.DetectAnomalyByLstmAutoencoder(Fill(new LstmAutoencoderDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, confidence));
 
     /// <summary>Detects anomalies with an LSTM encoder-decoder configured by <paramref name="options"/>.</summary>
@@ -156,7 +156,7 @@ public static class AnomalyDetectionCatalogExtensions
         options.HiddenSize = hiddenSize;
         options.Layers = layers;
         options.Epochs = epochs;
-        options.Confidence = confidence;
+        options.PostProcessing.Confidence = confidence;
         return options;
     }
 }

@@ -11,7 +11,7 @@ public static class ClassicalDetectionCatalogExtensions
 {
     /// <summary>Flags spikes among independent values, like ML.NET's <c>DetectIidSpike</c> (<see cref="IidSpikeDetectorEstimator"/>).</summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, P-Value].</param>
+    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, P-Value], ML.NET's output (set <see cref="IidSpikeDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
     /// <param name="confidence">Confidence in percent; alerts where the p-value is below 1 − confidence / 100. Default 99.</param>
     /// <param name="pvalueHistoryLength">Earlier values each p-value is computed against. Default 100.</param>
@@ -43,7 +43,7 @@ public static class ClassicalDetectionCatalogExtensions
     /// (<see cref="SpectralResidualDetectorEstimator"/>).
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, Mag].</param>
+    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, Mag], ML.NET's output (set <see cref="SpectralResidualDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
     /// <param name="windowSize">Points transformed for each new point. Default 64.</param>
     /// <param name="backAddWindowSize">Estimated points appended after the window. Default 5.</param>
@@ -78,15 +78,15 @@ public static class ClassicalDetectionCatalogExtensions
 
     /// <summary>
     /// SR-CNN (Ren et al., KDD 2019): spectral residual saliency maps classified by a trained 1-D CNN
-    /// (<see cref="SpectralResidualCnnDetectorEstimator"/>); uses the network shipped in the package.
+    /// (<see cref="SpectralResidualCnnDetectorEstimator"/>); uses the network shipped in the package, and sends its
+    /// probabilities through the default post-processing chain.
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Score (probability), Mag].</param>
+    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Score, P-Value].</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
-    /// <param name="threshold">Alerts where the probability exceeds it. Default 0.96 (chosen on validation series).</param>
-    /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
-    public static SpectralResidualCnnDetectorEstimator DetectAnomalyBySpectralResidualCnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName, double threshold = SpectralResidualCnnDetectorOptions.DefaultThreshold)
-        => catalog.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Threshold = threshold });
+    /// <returns>An estimator; its <c>Fit</c> fits the post-processing chain on the training data.</returns>
+    public static SpectralResidualCnnDetectorEstimator DetectAnomalyBySpectralResidualCnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName)
+        => catalog.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = outputColumnName, InputColumnName = inputColumnName });
 
     /// <summary>SR-CNN configured by <paramref name="options"/> (set Epochs above 0 to train on your own series).</summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>

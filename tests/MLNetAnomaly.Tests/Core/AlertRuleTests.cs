@@ -20,7 +20,7 @@ public sealed class AlertRuleTests
     [Fact]
     public void ContaminationAlertsAboutThatShareOfNewNormalScores()
     {
-        var rule = new AlertRule(new AlertSettings(AlertThreshold.Contamination, 0.01, 0.05, 1e-3), Exponential(20_000, 1));
+        var rule = new AlertRule(new AlertSettings(AlertThreshold.Contamination, 0.01, 0.05, 1e-3, 0.5), Exponential(20_000, 1));
 
         var rate = AlertRate(rule, Exponential(20_000, 2));
 
@@ -30,7 +30,7 @@ public sealed class AlertRuleTests
     [Fact]
     public void SpotAlertsAboutItsRiskOnNormalScoresAndAlwaysOnAnOutlier()
     {
-        var rule = new AlertRule(new AlertSettings(AlertThreshold.Spot, 0.01, 0.01, 1e-3), Exponential(20_000, 3));
+        var rule = new AlertRule(new AlertSettings(AlertThreshold.Spot, 0.01, 0.01, 1e-3, 0.5), Exponential(20_000, 3));
 
         var rate = AlertRate(rule, Exponential(50_000, 4));
         var judge = rule.Start();
@@ -44,7 +44,7 @@ public sealed class AlertRuleTests
     [Fact]
     public void PValueRuleAlertsBelowAlphaWhateverTheScore()
     {
-        var judge = new AlertRule(new AlertSettings(AlertThreshold.PValue, 0.01, 0.01, 1e-3), Exponential(1_000, 5)).Start();
+        var judge = new AlertRule(new AlertSettings(AlertThreshold.PValue, 0.01, 0.01, 1e-3, 0.5), Exponential(1_000, 5)).Start();
 
         Assert.Equal(1, judge.Apply(new DetectorOutput(0, 0.1, 0.005)).Alert);
         Assert.Equal(0, judge.Apply(new DetectorOutput(1, 100, 0.02)).Alert);
@@ -53,26 +53,26 @@ public sealed class AlertRuleTests
     [Fact]
     public void MissingScoresNeverAlert()
     {
-        var judge = new AlertRule(new AlertSettings(AlertThreshold.Contamination, 0.01, 0.01, 1e-3), Exponential(1_000, 6)).Start();
+        var judge = new AlertRule(new AlertSettings(AlertThreshold.Contamination, 0.01, 0.01, 1e-3, 0.5), Exponential(1_000, 6)).Start();
 
         Assert.Equal(0, judge.Apply(DetectorOutput.Missing).Alert);
     }
 
     [Fact]
-    public void SpotWithTooFewTrainingScoresFallsBackToThePValueRule()
+    public void SpotWithTooFewTrainingScoresFallsBackToTheScoreRule()
     {
-        var rule = new AlertRule(new AlertSettings(AlertThreshold.Spot, 0.01, 0.01, 1e-3), Exponential(40, 7));
+        var rule = new AlertRule(new AlertSettings(AlertThreshold.Spot, 0.01, 0.01, 1e-3, 0.5), Exponential(40, 7));
         var judge = rule.Start();
 
         Assert.False(rule.UsesSpot);
-        Assert.Equal(1, judge.Apply(new DetectorOutput(0, 0.1, 0.005)).Alert);
-        Assert.Equal(0, judge.Apply(new DetectorOutput(0, 50, 0.5)).Alert);
+        Assert.Equal(1, judge.Apply(new DetectorOutput(0, 0.5, 0.5)).Alert);
+        Assert.Equal(0, judge.Apply(new DetectorOutput(0, 0.49, 0.001)).Alert);
     }
 
     [Fact]
     public void SpotOnAShortTrainingSeriesLowersItsInitialQuantileAndStillFlagsOutliers()
     {
-        var rule = new AlertRule(new AlertSettings(AlertThreshold.Spot, 0.01, 0.01, 1e-3), Exponential(120, 8));
+        var rule = new AlertRule(new AlertSettings(AlertThreshold.Spot, 0.01, 0.01, 1e-3, 0.5), Exponential(120, 8));
         var judge = rule.Start();
 
         Assert.True(rule.UsesSpot);

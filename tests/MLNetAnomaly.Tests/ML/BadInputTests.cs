@@ -92,7 +92,7 @@ public sealed class BadInputTests
             Assert.Equal(name, error.ParamName);
         }
 
-        Check("Confidence", o => o.Confidence = 100);
+        Check("PostProcessing.Confidence", o => o.PostProcessing.Confidence = 100);
         Check("LearningRate", o => o.LearningRate = 0);
         Check("HiddenSize", o => o.HiddenSize = 0);
         Check("Dropout", o => o.Dropout = 1);

@@ -14,7 +14,7 @@ public sealed class DeepDetectorFamilyTests
     public void LearnsACleanSineAndFlagsSpikesAndALevelShift(string detector)
     {
         var ml = new MLContext(seed: 1);
-        var model = DeepDetectors.Create(ml, detector, epochs: 15).Fit(ml.ToDataView(Clean[..600]));
+        var model = DeepDetectors.Create(ml, detector, epochs: 15, configure: o => o.PostProcessing = TestChains.PerRow()).Fit(ml.ToDataView(Clean[..600]));
         var test = SyntheticSeries.WithLevelShift(SyntheticSeries.WithSpikes(Clean, 8, 700, 760), 6, 840);
         var scores = ml.Predictions(model.Transform(ml.ToDataView(test)));
 
@@ -55,8 +55,12 @@ public sealed class DeepDetectorFamilyTests
     public void AutoencoderCanScoreTheWholeWindow()
     {
         var ml = new MLContext(seed: 1);
-        var newest = DeepDetectors.Create(ml, "autoencoder", epochs: 3).Fit(ml.ToDataView(Clean[..300]));
-        var whole = DeepDetectors.Create(ml, "autoencoder", epochs: 3, configure: o => ((AutoencoderDetectorOptions)o).ScoreWholeWindow = true).Fit(ml.ToDataView(Clean[..300]));
+        var newest = DeepDetectors.Create(ml, "autoencoder", epochs: 3, configure: o => o.PostProcessing = TestChains.PerRow()).Fit(ml.ToDataView(Clean[..300]));
+        var whole = DeepDetectors.Create(ml, "autoencoder", epochs: 3, configure: o =>
+        {
+            ((AutoencoderDetectorOptions)o).ScoreWholeWindow = true;
+            o.PostProcessing = TestChains.PerRow();
+        }).Fit(ml.ToDataView(Clean[..300]));
         var spiked = SyntheticSeries.WithSpikes(Clean, 8, 500);
 
         var byNewest = ml.Predictions(newest.Transform(ml.ToDataView(spiked)));

@@ -27,7 +27,9 @@ public sealed class DetectionEvaluationTests
         var ml = new MLContext(seed: 1);
         var rows = series.Select((v, i) => new LabelledRow { Value = v, Label = spikes.Contains(i) }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
-        using var model = ml.Transforms.DetectAnomalyByLstm(TinyLstm.Options(epochs: 10)).Fit(ml.Data.TakeRows(data, 400));
+        var options = TinyLstm.Options(epochs: 10);
+        options.PostProcessing = TestChains.PerRow();
+        using var model = ml.Transforms.DetectAnomalyByLstm(options).Fit(ml.Data.TakeRows(data, 400));
 
         var report = ml.AnomalyDetection.EvaluateDetector(model.Transform(data), labelColumnName: "Label");
 

@@ -11,8 +11,10 @@ public sealed class PipelineTests
     public void WorksAfterAStandardTransformAndThroughCreateEnumerable()
     {
         var ml = new MLContext(seed: 1);
+        var options = TinyLstm.Options(epochs: 6);
+        options.PostProcessing = TestChains.PerRow();
         var pipeline = ml.Transforms.NormalizeMinMax("Value")
-            .Append(ml.Transforms.DetectAnomalyByLstm(TinyLstm.Options(epochs: 6)));
+            .Append(ml.Transforms.DetectAnomalyByLstm(options));
         var model = pipeline.Fit(ml.ToDataView(Series[..300]));
         var scored = model.Transform(ml.ToDataView(Series));
 

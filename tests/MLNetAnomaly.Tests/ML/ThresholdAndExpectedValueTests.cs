@@ -24,10 +24,11 @@ public sealed class ThresholdAndExpectedValueTests
     [InlineData(AlertThreshold.PValue)]
     [InlineData(AlertThreshold.Contamination)]
     [InlineData(AlertThreshold.Spot)]
+    [InlineData(AlertThreshold.Score)]
     public void EveryThresholdFlagsTheSpikes(AlertThreshold threshold)
     {
         var ml = new MLContext(seed: 1);
-        using var model = (DeepDetectorTransformer)DeepDetectors.Create(ml, "lstm", configure: o => o.Threshold = threshold).Fit(ml.ToDataView(Clean[..500]));
+        using var model = (DeepDetectorTransformer)DeepDetectors.Create(ml, "lstm", configure: o => o.PostProcessing.Threshold = threshold).Fit(ml.ToDataView(Clean[..500]));
 
         var alerts = ml.Predictions(model.Transform(ml.ToDataView(Spiked))).Select(p => p[0]).ToArray();
 
@@ -43,9 +44,11 @@ public sealed class ThresholdAndExpectedValueTests
         {
             using var model = (DeepDetectorTransformer)DeepDetectors.Create(ml, "autoencoder", configure: o =>
             {
-                o.Threshold = AlertThreshold.Contamination;
-                o.ContaminationRate = rate;
-                o.Calibration = ScoreCalibration.Static;
+                o.PostProcessing.Threshold = AlertThreshold.Contamination;
+                o.PostProcessing.ContaminationRate = rate;
+                o.PostProcessing.Calibration = ScoreCalibration.Static;
+                o.PostProcessing.RangeRule = false;
+                o.PostProcessing.RefractoryPeriod = 0;
             }).Fit(ml.ToDataView(Clean[..500]));
             return ml.Predictions(model.Transform(ml.ToDataView(Clean))).Skip(500).Average(p => p[0]);
         }).ToArray();
@@ -112,8 +115,8 @@ public sealed class ThresholdAndExpectedValueTests
         var data = ml.ToDataView(Spiked);
         using var model = (DeepDetectorTransformer)DeepDetectors.Create(ml, "rnn", epochs: 3, configure: o =>
         {
-            o.Threshold = AlertThreshold.Spot;
-            o.SpotRisk = 0.005;
+            o.PostProcessing.Threshold = AlertThreshold.Spot;
+            o.PostProcessing.SpotRisk = 0.005;
             o.ExpectedValueColumnName = "Expected";
         }).Fit(ml.ToDataView(Clean[..500]));
         ml.Model.Save(model, data.Schema, folder.File("rnn.zip"));
@@ -121,8 +124,8 @@ public sealed class ThresholdAndExpectedValueTests
         var fresh = new MLContext();
         var loaded = (RnnDetectorTransformer)fresh.Model.Load(folder.File("rnn.zip"), out _);
 
-        Assert.Equal(AlertThreshold.Spot, loaded.Options.Threshold);
-        Assert.Equal(0.005, loaded.Options.SpotRisk);
+        Assert.Equal(AlertThreshold.Spot, loaded.Options.PostProcessing.Threshold);
+        Assert.Equal(0.005, loaded.Options.PostProcessing.SpotRisk);
         Assert.Equal("Expected", loaded.ExpectedValueColumnName);
         Assert.Equal(ml.Predictions(model.Transform(data)), fresh.Predictions(loaded.Transform(data)));
         Assert.Equal(ExpectedValues(ml, model.Transform(data)), ExpectedValues(fresh, loaded.Transform(data)));
@@ -130,8 +133,9 @@ public sealed class ThresholdAndExpectedValueTests
     }
 
     [Theory]
-    [InlineData("ContaminationRate")]
-    [InlineData("SpotRisk")]
+    [InlineData("PostProcessing.ContaminationRate")]
+    [InlineData("PostProcessing.SpotRisk")]
+    [InlineData("PostProcessing.RefractoryPeriod")]
     [InlineData("NumberOfThreads")]
     [InlineData("ExpectedValueColumnName")]
     public void OutOfRangeOptionsNameThemselves(string option)
@@ -141,8 +145,9 @@ public sealed class ThresholdAndExpectedValueTests
         {
             switch (option)
             {
-                case "ContaminationRate": o.ContaminationRate = 0.9; break;
-                case "SpotRisk": o.SpotRisk = 0; break;
+                case "PostProcessing.ContaminationRate": o.PostProcessing.ContaminationRate = 0.9; break;
+                case "PostProcessing.SpotRisk": o.PostProcessing.SpotRisk = 0; break;
+                case "PostProcessing.RefractoryPeriod": o.PostProcessing.RefractoryPeriod = -1; break;
                 case "NumberOfThreads": o.NumberOfThreads = 0; break;
                 default: o.ExpectedValueColumnName = "Prediction"; break;
             }
@@ -152,13 +157,15 @@ public sealed class ThresholdAndExpectedValueTests
     }
 
     [Fact]
-    public void SpotOnTooShortATrainingSeriesAlertsLikeThePValueRule()
+    public void SpotOnTooShortATrainingSeriesAlertsLikeTheScoreRuleAndSaysSo()
     {
         var ml = new MLContext(seed: 1);
         var data = ml.ToDataView(Spiked[550..650]);
-        using var spot = (DeepDetectorTransformer)DeepDetectors.Create(ml, "lstm", epochs: 2, configure: o => o.Threshold = AlertThreshold.Spot).Fit(ml.ToDataView(Clean[..50]));
-        using var pValue = (DeepDetectorTransformer)DeepDetectors.Create(ml, "lstm", epochs: 2, configure: o => o.Threshold = AlertThreshold.PValue).Fit(ml.ToDataView(Clean[..50]));
+        using var spot = (DeepDetectorTransformer)DeepDetectors.Create(ml, "lstm", epochs: 2, configure: o => o.PostProcessing.Threshold = AlertThreshold.Spot).Fit(ml.ToDataView(Clean[..50]));
+        using var score = (DeepDetectorTransformer)DeepDetectors.Create(ml, "lstm", epochs: 2, configure: o => o.PostProcessing.Threshold = AlertThreshold.Score).Fit(ml.ToDataView(Clean[..50]));
 
-        Assert.Equal(ml.Predictions(pValue.Transform(data)), ml.Predictions(spot.Transform(data)));
+        Assert.False(spot.AlertRuleFitted);
+        Assert.True(score.AlertRuleFitted);
+        Assert.Equal(ml.Predictions(score.Transform(data)), ml.Predictions(spot.Transform(data)));
     }
 }

@@ -7,11 +7,14 @@ namespace MLNetAnomaly.Core.Classical;
 /// raw score of a point is its value, and its p-value comes from a kernel density estimate of the last
 /// <c>historyLength</c> values (<see cref="KernelDensityPValue"/>). Output [Alert, RawScore, PValue]; Alert where
 /// the p-value is below 1 − confidence / 100. No warm-up rows, but p-values are 0.5 (no alert) until 10 values (or the whole history, when shorter) are known.
+/// With raw scores (for a post-processing chain), the output is instead [0, −log10 p, p]: the tail probability as a
+/// score, higher for rarer values.
 /// </summary>
 internal sealed class IidSpikeDetector : IFittedDetector
 {
-    internal IidSpikeDetector(double confidence, int historyLength, SpikeSide side)
+    internal IidSpikeDetector(double confidence, int historyLength, SpikeSide side, bool rawScores = false)
     {
+        RawScores = rawScores;
         Confidence = confidence;
         HistoryLength = historyLength;
         Side = side;
@@ -22,6 +25,9 @@ internal sealed class IidSpikeDetector : IFittedDetector
 
     /// <summary>Values the p-value is computed against.</summary>
     internal int HistoryLength { get; }
+
+    /// <summary>True when the Score slot is −log10 p (for a post-processing chain) instead of the value.</summary>
+    internal bool RawScores { get; }
 
     /// <summary>Which deviations alert.</summary>
     internal SpikeSide Side { get; }
@@ -68,7 +74,8 @@ internal sealed class IidSpikeDetector : IFittedDetector
                 }
 
                 var pValue = _history.PValue(value, _owner.Side);
-                outputs[j] = new DetectorOutput(pValue < _alpha ? 1 : 0, value, pValue);
+                outputs[j] = _owner.RawScores ? new DetectorOutput(0, -Math.Log10(Math.Max(pValue, 1e-300)), pValue)
+                    : new DetectorOutput(pValue < _alpha ? 1 : 0, value, pValue);
                 _history.Add(value);
             }
 

@@ -4,7 +4,7 @@ namespace MLNetAnomaly.Core.Scoring;
 internal static class SortedValues
 {
     /// <summary>The first index whose value is at least <paramref name="value"/> (the length when there is none).</summary>
-    internal static int LowerBound(float[] sorted, double value)
+    internal static int LowerBound(double[] sorted, double value)
     {
         int low = 0, high = sorted.Length;
         while (low < high)

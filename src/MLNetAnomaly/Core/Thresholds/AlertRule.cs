@@ -7,7 +7,8 @@ namespace MLNetAnomaly.Core.Thresholds;
 /// <param name="Alpha">P-value rule: alert below this p-value (1 - confidence / 100).</param>
 /// <param name="ContaminationRate">Contamination rule: the share of training points that would alert, in (0, 0.5].</param>
 /// <param name="SpotRisk">SPOT rule: the probability that a normal point exceeds the threshold, in (0, 0.1].</param>
-internal sealed record AlertSettings(AlertThreshold Threshold, double Alpha, double ContaminationRate, double SpotRisk);
+/// <param name="ScoreThreshold">Score rule, and SPOT's fallback: alert where the score reaches it.</param>
+internal sealed record AlertSettings(AlertThreshold Threshold, double Alpha, double ContaminationRate, double SpotRisk, double ScoreThreshold);
 
 /// <summary>
 /// Sets the Alert slot of a detector's outputs from their scores, by one of the <see cref="AlertThreshold"/> rules,
@@ -21,7 +22,7 @@ internal sealed class AlertRule
 
     /// <summary>
     /// Fewest training scores from which SPOT fits a tail (its initial quantile is lowered so that at least 10 of
-    /// them are peaks); with fewer, the SPOT rule falls back to the p-value rule.
+    /// them are peaks); with fewer, the SPOT rule falls back to the score rule.
     /// </summary>
     internal const int SpotMinimumScores = 50;
 
@@ -49,12 +50,14 @@ internal sealed class AlertRule
             var risk = Math.Min(settings.SpotRisk, 0.5 * (1 - initial));
             try
             {
-                _spot = new PeaksOverThreshold(_trainingScores, risk, initial);
+                // All-equal scores (a flat training stretch) have no tail to fit; a fit whose threshold is not finite
+                // would never alert again. In both cases the score rule applies, as with too few scores.
+                _spot = _trainingScores.Min() < _trainingScores.Max() ? new PeaksOverThreshold(_trainingScores, risk, initial) : null;
+                _spot = _spot is not null && double.IsFinite(_spot.Threshold) ? _spot : null;
             }
             catch (ArgumentException)
             {
-                // Scores too tied to fit a tail (for example a detector that fits its training data exactly): the
-                // p-value rule applies, as with too few scores.
+                // Scores too tied to fit a tail (for example a detector that fits its training data exactly).
                 _spot = null;
             }
         }
@@ -63,7 +66,7 @@ internal sealed class AlertRule
     }
 
     /// <summary>
-    /// False when SPOT was asked for but the training scores were too few or too tied to fit a tail, so the p-value
+    /// False when SPOT was asked for but the training scores were too few or too tied to fit a tail, so the score
     /// rule applies.
     /// </summary>
     internal bool UsesSpot { get; }
@@ -87,9 +90,13 @@ internal sealed class AlertRule
         }
 
         /// <summary>The SPOT threshold now, or the fixed score threshold of the contamination rule.</summary>
-        internal double ScoreThreshold => _spot?.Threshold ?? _rule._contaminationThreshold;
+        internal double ScoreThreshold => _spot?.Threshold
+            ?? (_rule.Settings.Threshold == AlertThreshold.Contamination ? _rule._contaminationThreshold : _rule.Settings.ScoreThreshold);
 
-        /// <summary>Returns <paramref name="output"/> with its Alert slot set by the rule (warm-up and missing points never alert).</summary>
+        /// <summary>
+        /// Returns <paramref name="output"/> with its Alert slot set by the rule (warm-up and missing points never alert).
+        /// SPOT learns from every score it sees, so a suppressed point must still pass through here.
+        /// </summary>
         internal DetectorOutput Apply(DetectorOutput output)
         {
             if (!double.IsFinite(output.Score))
@@ -97,9 +104,12 @@ internal sealed class AlertRule
                 return output with { Alert = 0 };
             }
 
-            var alert = _spot is not null ? _spot.Update(output.Score)
-                : _rule.Settings.Threshold == AlertThreshold.Contamination ? output.Score > _rule._contaminationThreshold
-                : output.PValue < _rule.Settings.Alpha;
+            var alert = _spot is not null ? _spot.Update(output.Score) : _rule.Settings.Threshold switch
+            {
+                AlertThreshold.Contamination => output.Score > _rule._contaminationThreshold,
+                AlertThreshold.PValue => output.PValue < _rule.Settings.Alpha,
+                _ => output.Score >= _rule.Settings.ScoreThreshold,
+            };
             return output with { Alert = alert ? 1 : 0 };
         }
 

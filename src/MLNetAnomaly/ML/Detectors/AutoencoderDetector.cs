@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly;
 using MLNetAnomaly.Torch.Detection;
 using MLNetAnomaly.Torch.Networks;
@@ -28,7 +29,7 @@ public sealed class AutoencoderDetectorEstimator : DeepDetectorEstimator<Autoenc
     {
     }
 
-    private protected override AutoencoderDetectorTransformer CreateTransformer(DeepDetectorOptions options, TorchWindowDetector detector)
+    private protected override AutoencoderDetectorTransformer CreateTransformer(DeepDetectorOptions options, PostProcessedDetector detector)
         => new((AutoencoderDetectorOptions)options, detector);
 }
 
@@ -38,7 +39,7 @@ public sealed class AutoencoderDetectorTransformer : DeepDetectorTransformer
     internal const string LoaderSignature = "MLNetAnomalyDenseAE"; // ML.NET allows 24 characters.
     private const string Name = "Autoencoder anomaly detector";
 
-    internal AutoencoderDetectorTransformer(AutoencoderDetectorOptions options, TorchWindowDetector detector)
+    internal AutoencoderDetectorTransformer(AutoencoderDetectorOptions options, PostProcessedDetector detector)
         : base(options, detector)
     {
     }
@@ -54,7 +55,7 @@ public sealed class AutoencoderDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNADAE_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: FirstSharedFormat,
+        verWeCanReadBack: SharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(AutoencoderDetectorTransformer).Assembly.FullName);
 

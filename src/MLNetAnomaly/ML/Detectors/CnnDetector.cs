@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly;
 using MLNetAnomaly.Torch.Detection;
 using MLNetAnomaly.Torch.Networks;
@@ -28,7 +29,7 @@ public sealed class CnnDetectorEstimator : DeepDetectorEstimator<CnnDetectorTran
     {
     }
 
-    private protected override CnnDetectorTransformer CreateTransformer(DeepDetectorOptions options, TorchWindowDetector detector)
+    private protected override CnnDetectorTransformer CreateTransformer(DeepDetectorOptions options, PostProcessedDetector detector)
         => new((CnnDetectorOptions)options, detector);
 }
 
@@ -38,7 +39,7 @@ public sealed class CnnDetectorTransformer : DeepDetectorTransformer
     internal const string LoaderSignature = "MLNetAnomalyCnnDetector";
     private const string Name = "CNN anomaly detector";
 
-    internal CnnDetectorTransformer(CnnDetectorOptions options, TorchWindowDetector detector)
+    internal CnnDetectorTransformer(CnnDetectorOptions options, PostProcessedDetector detector)
         : base(options, detector)
     {
     }
@@ -54,7 +55,7 @@ public sealed class CnnDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNACNN_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: FirstSharedFormat,
+        verWeCanReadBack: SharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(CnnDetectorTransformer).Assembly.FullName);
 

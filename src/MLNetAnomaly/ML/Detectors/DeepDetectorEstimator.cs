@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Schema;
@@ -13,8 +14,8 @@ namespace MLNetAnomaly;
 
 /// <summary>
 /// The estimator behind every deep detector: reads the input column in row order, standardises each dimension,
-/// builds the network under a fixed seed, trains it (<see cref="WindowTrainer"/>) and calibrates scores with the
-/// errors it makes on the training windows. Subclasses only say which network and which transformer.
+/// builds the network under a fixed seed, trains it (<see cref="WindowTrainer"/>) and fits the post-processing chain
+/// on the errors it makes on the training rows (its raw scores) and on their range. Subclasses only say which network and which transformer.
 /// </summary>
 /// <typeparam name="TTransformer">The fitted transformer type.</typeparam>
 public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransformer>
@@ -62,10 +63,10 @@ public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransfor
             var settings = new WindowTrainingSettings(shape, options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
             var wholeWindow = (options as ReconstructionDetectorOptions)?.ScoreWholeWindow ?? false;
             var errors = WindowTrainer.Train(network, scaled, settings, wholeWindow, CancellationToken.None, options.TrainingProgress, out var epochTime);
-            var (errorScales, combined) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
-            var detector = new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, combined,
-                options.CalibrationSettings(), options.AlertSettings(), options.InferenceBatchSize) { EpochTime = epochTime };
-            return CreateTransformer(options.CloneOptions(), detector);
+            var (errorScales, _) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
+            var raw = new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, options.InferenceBatchSize) { EpochTime = epochTime };
+            var chain = PostProcessedDetector.FitChain(raw, options.PostProcessing.ToSettings(raw.WarmUpLength), values);
+            return CreateTransformer(options.CloneOptions(), new PostProcessedDetector(raw, chain));
         }
         catch
         {
@@ -83,5 +84,5 @@ public abstract class DeepDetectorEstimator<TTransformer> : IEstimator<TTransfor
         return _options.ExpectedValueColumnName is null ? output : ExpectedValueColumn.Append(output, _options.ExpectedValueColumnName, input);
     }
 
-    private protected abstract TTransformer CreateTransformer(DeepDetectorOptions options, TorchWindowDetector detector);
+    private protected abstract TTransformer CreateTransformer(DeepDetectorOptions options, PostProcessedDetector detector);
 }

@@ -1,6 +1,4 @@
-using MLNetAnomaly.Core.Thresholds;
 using MLNetAnomaly.Core.Validation;
-using MLNetAnomaly.Torch.Detection;
 
 namespace MLNetAnomaly;
 
@@ -60,42 +58,11 @@ public abstract class DeepDetectorOptions
     public double GradientClip { get; set; } = DeepDetectorDefaults.GradientClip;
 
     /// <summary>
-    /// Confidence in percent, as in ML.NET's detectors: a point is flagged when its p-value is below
-    /// 1 - Confidence / 100. Strictly between 0 and 100. Default 99.
+    /// The post-processing chain that turns the network's errors (the raw scores) into [Alert, Score, P-Value]:
+    /// calibration, range rule, refractory period and alert rule, the same for every detector. Never null; default
+    /// <c>new PostProcessingOptions()</c> (its defaults are documented there).
     /// </summary>
-    public double Confidence { get; set; } = DeepDetectorDefaults.Confidence;
-
-    /// <summary>
-    /// How the Alert slot is decided: <see cref="AlertThreshold.PValue"/> (with <see cref="Confidence"/>),
-    /// <see cref="AlertThreshold.Contamination"/> (with <see cref="ContaminationRate"/>) or
-    /// <see cref="AlertThreshold.Spot"/> (with <see cref="SpotRisk"/>). Default <see cref="AlertThreshold.Spot"/>,
-    /// chosen by measurement on NAB (event F1 0.43 against 0.32 for the p-value rule; docs/detectors.md).
-    /// </summary>
-    public AlertThreshold Threshold { get; set; } = DeepDetectorDefaults.Threshold;
-
-    /// <summary>
-    /// Contamination threshold: the share of the training points whose score would alert, in (0, 0.5]. Default 0.01.
-    /// </summary>
-    public double ContaminationRate { get; set; } = DeepDetectorDefaults.ContaminationRate;
-
-    /// <summary>
-    /// SPOT threshold: the probability that a normal point's score exceeds the threshold, in (0, 0.1]. SPOT needs
-    /// at least 50 training windows; with fewer, alerts fall back to the p-value rule (<see cref="Confidence"/>).
-    /// Default 0.001.
-    /// </summary>
-    public double SpotRisk { get; set; } = DeepDetectorDefaults.SpotRisk;
-
-    /// <summary>
-    /// How errors become scores and p-values. Default <see cref="ScoreCalibration.Adaptive"/>, chosen by measurement on
-    /// NAB (docs/benchmarks.md): it follows slow drifts, where static calibration keeps alerting after a level change.
-    /// </summary>
-    public ScoreCalibration Calibration { get; set; } = DeepDetectorDefaults.Calibration;
-
-    /// <summary>Adaptive calibration: recent errors in the long window. At least 10. Default 1000.</summary>
-    public int AdaptiveHistory { get; set; } = DeepDetectorDefaults.AdaptiveHistory;
-
-    /// <summary>Adaptive calibration: errors averaged in the short window (1: the row's own error). Default 1.</summary>
-    public int AdaptiveSmoothing { get; set; } = DeepDetectorDefaults.AdaptiveSmoothing;
+    public PostProcessingOptions PostProcessing { get; set; } = new();
 
     /// <summary>
     /// Seed for weight initialisation and shuffling. When null, the MLContext's seed is used, and when that is
@@ -133,15 +100,10 @@ public abstract class DeepDetectorOptions
         Guard.AtLeast(BatchSize, 1, nameof(BatchSize));
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.AtLeast(Patience, 1, nameof(Patience));
-        Guard.Between(Confidence, 0, 100, nameof(Confidence));
         Guard.AtLeast(InferenceBatchSize, 1, nameof(InferenceBatchSize));
         Guard.InRange(Dropout, 0, 1, nameof(Dropout));
         Guard.InRange(ValidationFraction, 0, 0.5, nameof(ValidationFraction), upperInclusive: true);
         Guard.InRange(GradientClip, 0, double.PositiveInfinity, nameof(GradientClip));
-        Guard.AtLeast(AdaptiveHistory, 10, nameof(AdaptiveHistory));
-        Guard.AtLeast(AdaptiveSmoothing, 1, nameof(AdaptiveSmoothing));
-        Guard.InRange(ContaminationRate, double.Epsilon, 0.5, nameof(ContaminationRate), upperInclusive: true);
-        Guard.InRange(SpotRisk, double.Epsilon, 0.1, nameof(SpotRisk), upperInclusive: true);
         if (NumberOfThreads is { } threads)
         {
             Guard.AtLeast(threads, 1, nameof(NumberOfThreads));
@@ -156,29 +118,14 @@ public abstract class DeepDetectorOptions
             }
         }
 
-        if (!Enum.IsDefined(Threshold))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "Threshold must be PValue, Contamination or Spot.");
-        }
-
-        if (!Enum.IsDefined(Calibration))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Calibration), Calibration, "Calibration must be Static or Adaptive.");
-        }
-
+        Guard.NotNull(PostProcessing, nameof(PostProcessing)).Validate();
         if (!Enum.IsDefined(Device))
         {
             throw new ArgumentOutOfRangeException(nameof(Device), Device, "Device must be Auto, Cpu or Cuda.");
         }
     }
 
-    /// <summary>The calibration settings these options describe.</summary>
-    internal CalibrationSettings CalibrationSettings() => new(Calibration, AdaptiveHistory, AdaptiveSmoothing);
-
-    /// <summary>The alert settings these options describe.</summary>
-    internal AlertSettings AlertSettings() => new(Threshold, 1 - (Confidence / 100), ContaminationRate, SpotRisk);
-
-    /// <summary>A shallow copy, so an estimator is not changed by later edits to the caller's object.</summary>
+    /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
     internal DeepDetectorOptions CloneOptions() => (DeepDetectorOptions)MemberwiseClone();
 }
 
@@ -195,14 +142,7 @@ internal static class DeepDetectorDefaults
     internal const double ValidationFraction = 0.0;
     internal const int Patience = 3;
     internal const double GradientClip = 0.0;
-    internal const double Confidence = 99;
     internal const ComputeDevice Device = ComputeDevice.Auto;
     internal const int InferenceBatchSize = 256;
-    internal const ScoreCalibration Calibration = ScoreCalibration.Adaptive;
-    internal const int AdaptiveHistory = 1000;
-    internal const int AdaptiveSmoothing = 1;
-    internal const AlertThreshold Threshold = AlertThreshold.Spot;
-    internal const double ContaminationRate = 0.01;
-    internal const double SpotRisk = 1e-3;
     internal const int FallbackSeed = 42;
 }

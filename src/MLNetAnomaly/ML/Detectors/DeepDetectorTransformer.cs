@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.ML.Persistence;
 using MLNetAnomaly.ML.Sequential;
@@ -16,20 +17,14 @@ namespace MLNetAnomaly;
 public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
 {
     /// <summary>
-    /// The shared model format of the deep detectors (0x00010002 had no calibration settings, 0x00010003 no alert
-    /// threshold, expected-value column or thread count).
+    /// The shared model format of the deep detectors. Formats before it (0x00010001 to 0x00010004, written before the
+    /// post-processing chain) are refused with a message to refit: they were pre-release formats.
     /// </summary>
-    private protected const uint SharedFormat = 0x00010004;
-
-    /// <summary>The format that added calibration settings.</summary>
-    private const uint CalibrationFormat = 0x00010003;
-
-    /// <summary>The first shared format, still read.</summary>
-    private protected const uint FirstSharedFormat = 0x00010002;
+    private protected const uint SharedFormat = 0x00010005;
 
     private readonly DeepDetectorOptions _options;
 
-    private protected DeepDetectorTransformer(DeepDetectorOptions options, TorchWindowDetector detector)
+    private protected DeepDetectorTransformer(DeepDetectorOptions options, PostProcessedDetector detector)
         : base(options.InputColumnName, options.OutputColumnName, detector, options.ExpectedValueColumnName)
     {
         _options = options;
@@ -40,42 +35,36 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
 
     private protected DeepDetectorOptions DeepOptions => _options;
 
-    private TorchWindowDetector Window => (TorchWindowDetector)Detector;
+    private PostProcessedDetector Chained => (PostProcessedDetector)Detector;
 
-    // Payload after the column names (format 0x00010002, every deep detector):
+    private TorchWindowDetector Window => (TorchWindowDetector)Chained.Raw;
+
+    // Payload after the column names (format 0x00010005, every deep detector):
     //   int32  network kind, dimensions, WindowSize, HiddenSize, Layers, InferenceBatchSize, Device, Epochs,
-    //          BatchSize, Patience, Seed (-1 when none)
-    //   double Dropout, Confidence, LearningRate, ValidationFraction, GradientClip
+    //          BatchSize, Patience, Seed (-1 when none), threads (-1 when none)
+    //   double Dropout, LearningRate, ValidationFraction, GradientClip
     //   bool   score whole window (autoencoders)
-    //   int32  calibration (0 static, 1 adaptive), adaptive history, adaptive smoothing   [not in 0x00010002]
-    //   int32  alert threshold, double contamination rate, double SPOT risk, int32 threads (-1 when none),
-    //          string-or-null expected-value column name (ML.NET string table)              [from 0x00010004]
+    //   string-or-null expected-value column name (ML.NET string table)
+    //   the post-processing chain (ChainFormat)
     //   double[dimensions] scaler means, scaler scales, per-dimension training error scales
-    //   int32  n, then n float32 combined training errors, in training order (0x00010002: sorted)
     //   int32  weight byte count, 32-byte SHA-256 of the weights, TorchSharp weight bytes
     private protected override void SaveDetector(ModelSaveContext ctx)
     {
         var writer = ctx.Writer;
         var shape = Window.Shape;
-        foreach (var value in new[] { (int)shape.Kind, shape.Dimensions, _options.WindowSize, _options.HiddenSize, _options.Layers, _options.InferenceBatchSize, (int)_options.Device, _options.Epochs, _options.BatchSize, _options.Patience, _options.Seed ?? -1 })
+        foreach (var value in new[] { (int)shape.Kind, shape.Dimensions, _options.WindowSize, _options.HiddenSize, _options.Layers, _options.InferenceBatchSize, (int)_options.Device, _options.Epochs, _options.BatchSize, _options.Patience, _options.Seed ?? -1, _options.NumberOfThreads ?? -1 })
         {
             writer.Write(value);
         }
 
-        foreach (var value in new[] { _options.Dropout, _options.Confidence, _options.LearningRate, _options.ValidationFraction, _options.GradientClip })
+        foreach (var value in new[] { _options.Dropout, _options.LearningRate, _options.ValidationFraction, _options.GradientClip })
         {
             writer.Write(value);
         }
 
         writer.Write(Window.WholeWindow);
-        writer.Write((int)Window.CalibrationMode.Mode);
-        writer.Write(Window.CalibrationMode.History);
-        writer.Write(Window.CalibrationMode.Smoothing);
-        writer.Write((int)_options.Threshold);
-        writer.Write(_options.ContaminationRate);
-        writer.Write(_options.SpotRisk);
-        writer.Write(_options.NumberOfThreads ?? -1);
         ctx.SaveStringOrNull(_options.ExpectedValueColumnName);
+        ChainFormat.Write(writer, Chained.Chain);
         foreach (var series in new[] { Window.Scaler.Mean, Window.Scaler.Scale, (IReadOnlyList<double>)Window.ErrorScales })
         {
             foreach (var value in series)
@@ -84,18 +73,11 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             }
         }
 
-        var errors = Window.TrainingErrors;
-        writer.Write(errors.Length);
-        foreach (var error in errors)
-        {
-            writer.Write(error);
-        }
-
         TorchWeights.Write(writer, Window.Network);
     }
 
     /// <summary>Reads the shared format (the caller has checked the header and read the column names).</summary>
-    private protected static TorchWindowDetector LoadDetector(ModelLoadContext ctx, string name, NetworkKind expected, DeepDetectorOptions options)
+    private protected static PostProcessedDetector LoadDetector(ModelLoadContext ctx, string name, NetworkKind expected, DeepDetectorOptions options)
     {
         var reader = ctx.Reader;
         var (kind, dimensions, wholeWindow) = ModelFormat.Read(name, () =>
@@ -112,12 +94,15 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             options.Patience = reader.ReadInt32();
             var seed = reader.ReadInt32();
             options.Seed = seed < 0 ? null : seed;
+            var threads = reader.ReadInt32();
+            options.NumberOfThreads = threads < 0 ? null : threads;
             options.Dropout = reader.ReadDouble();
-            options.Confidence = reader.ReadDouble();
             options.LearningRate = reader.ReadDouble();
             options.ValidationFraction = reader.ReadDouble();
             options.GradientClip = reader.ReadDouble();
-            return (kind, dimensions, reader.ReadBoolean());
+            var whole = reader.ReadBoolean();
+            options.ExpectedValueColumnName = ctx.LoadStringOrNull();
+            return (kind, dimensions, whole);
         });
         if (kind != expected || dimensions < 1 || dimensions > 1_000_000)
         {
@@ -129,72 +114,17 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             autoencoder.ScoreWholeWindow = wholeWindow;
         }
 
-        if (ctx.Header.ModelVerWritten > FirstSharedFormat)
+        var chain = ChainFormat.Read(reader, name);
+        if (chain.RangeMin.Length != dimensions)
         {
-            ModelFormat.Read(name, () =>
-            {
-                options.Calibration = (ScoreCalibration)reader.ReadInt32();
-                options.AdaptiveHistory = reader.ReadInt32();
-                options.AdaptiveSmoothing = reader.ReadInt32();
-                return true;
-            });
+            throw new InvalidDataException($"The {name} in the model file is damaged: its post-processing describes {chain.RangeMin.Length} dimensions where the network has {dimensions}.");
         }
 
-        if (ctx.Header.ModelVerWritten > CalibrationFormat)
-        {
-            ModelFormat.Read(name, () =>
-            {
-                options.Threshold = (AlertThreshold)reader.ReadInt32();
-                options.ContaminationRate = reader.ReadDouble();
-                options.SpotRisk = reader.ReadDouble();
-                var threads = reader.ReadInt32();
-                options.NumberOfThreads = threads < 0 ? null : threads;
-                options.ExpectedValueColumnName = ctx.LoadStringOrNull();
-                return true;
-            });
-        }
-
-        Validate(options, name);
+        options.PostProcessing = PostProcessingOptions.From(chain.Settings);
+        ModelFormat.Validate(options.Validate, name);
         var (means, scales, errorScales) = ModelFormat.Read(name, () => (ReadDoubles(reader, dimensions), ReadDoubles(reader, dimensions), ReadDoubles(reader, dimensions)));
-        var errors = ReadErrors(reader, name);
         var shape = new NetworkShape(kind, dimensions, options.WindowSize, options.HiddenSize, options.Layers, options.Dropout);
-        return Rebuild(reader, name, shape, wholeWindow, new SeriesScaler(means, scales), errorScales, errors, options);
-    }
 
-    /// <summary>Reads the calibration errors, checking their count against what the stream can hold.</summary>
-    private protected static float[] ReadErrors(BinaryReader reader, string name) => ModelFormat.Read(name, () =>
-    {
-        var count = reader.ReadInt32();
-        if (count <= 0 || count > reader.BaseStream.Length / sizeof(float))
-        {
-            throw new InvalidDataException($"The {name} in the model file is damaged: it lists {count} training errors.");
-        }
-
-        var errors = new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            errors[i] = reader.ReadSingle();
-        }
-
-        return errors;
-    });
-
-    /// <summary>Checks options read from a file; an out-of-range value means the file is damaged.</summary>
-    private protected static void Validate(DeepDetectorOptions options, string name)
-    {
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException exception)
-        {
-            throw new InvalidDataException($"The {name} in the model file is damaged: {exception.Message}", exception);
-        }
-    }
-
-    /// <summary>Builds the network on the CPU, loads its weights by name, then moves it to the device.</summary>
-    private protected static TorchWindowDetector Rebuild(BinaryReader reader, string name, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, float[] errors, DeepDetectorOptions options)
-    {
         // Resolving the device also prepares the native library; the weights are overwritten, so no seeding is needed.
         var device = TorchDevices.Resolve(options.Device);
         var network = NetworkFactory.Build(shape);
@@ -207,7 +137,8 @@ public abstract class DeepDetectorTransformer : SequentialDetectorTransformer
             });
             network.to(device);
             network.eval();
-            return new TorchWindowDetector(network, device, shape, wholeWindow, scaler, errorScales, errors, options.CalibrationSettings(), options.AlertSettings(), options.InferenceBatchSize);
+            var raw = new TorchWindowDetector(network, device, shape, wholeWindow, new SeriesScaler(means, scales), errorScales, options.InferenceBatchSize);
+            return new PostProcessedDetector(raw, chain);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly;
 using MLNetAnomaly.Torch.Detection;
 using MLNetAnomaly.Torch.Networks;
@@ -28,7 +29,7 @@ public sealed class GruDetectorEstimator : DeepDetectorEstimator<GruDetectorTran
     {
     }
 
-    private protected override GruDetectorTransformer CreateTransformer(DeepDetectorOptions options, TorchWindowDetector detector)
+    private protected override GruDetectorTransformer CreateTransformer(DeepDetectorOptions options, PostProcessedDetector detector)
         => new((GruDetectorOptions)options, detector);
 }
 
@@ -38,7 +39,7 @@ public sealed class GruDetectorTransformer : DeepDetectorTransformer
     internal const string LoaderSignature = "MLNetAnomalyGruDetector";
     private const string Name = "GRU anomaly detector";
 
-    internal GruDetectorTransformer(GruDetectorOptions options, TorchWindowDetector detector)
+    internal GruDetectorTransformer(GruDetectorOptions options, PostProcessedDetector detector)
         : base(options, detector)
     {
     }
@@ -54,7 +55,7 @@ public sealed class GruDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNAGRU_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: FirstSharedFormat,
+        verWeCanReadBack: SharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(GruDetectorTransformer).Assembly.FullName);
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly;
 using MLNetAnomaly.Torch.Detection;
 using MLNetAnomaly.Torch.Networks;
@@ -28,7 +29,7 @@ public sealed class LstmAutoencoderDetectorEstimator : DeepDetectorEstimator<Lst
     {
     }
 
-    private protected override LstmAutoencoderDetectorTransformer CreateTransformer(DeepDetectorOptions options, TorchWindowDetector detector)
+    private protected override LstmAutoencoderDetectorTransformer CreateTransformer(DeepDetectorOptions options, PostProcessedDetector detector)
         => new((LstmAutoencoderDetectorOptions)options, detector);
 }
 
@@ -38,7 +39,7 @@ public sealed class LstmAutoencoderDetectorTransformer : DeepDetectorTransformer
     internal const string LoaderSignature = "MLNetAnomalyLstmAE"; // ML.NET allows 24 characters.
     private const string Name = "LSTM autoencoder anomaly detector";
 
-    internal LstmAutoencoderDetectorTransformer(LstmAutoencoderDetectorOptions options, TorchWindowDetector detector)
+    internal LstmAutoencoderDetectorTransformer(LstmAutoencoderDetectorOptions options, PostProcessedDetector detector)
         : base(options, detector)
     {
     }
@@ -54,7 +55,7 @@ public sealed class LstmAutoencoderDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNALSAE",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: FirstSharedFormat,
+        verWeCanReadBack: SharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(LstmAutoencoderDetectorTransformer).Assembly.FullName);
 

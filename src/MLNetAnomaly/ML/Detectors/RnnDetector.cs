@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly;
 using MLNetAnomaly.Torch.Detection;
 using MLNetAnomaly.Torch.Networks;
@@ -28,7 +29,7 @@ public sealed class RnnDetectorEstimator : DeepDetectorEstimator<RnnDetectorTran
     {
     }
 
-    private protected override RnnDetectorTransformer CreateTransformer(DeepDetectorOptions options, TorchWindowDetector detector)
+    private protected override RnnDetectorTransformer CreateTransformer(DeepDetectorOptions options, PostProcessedDetector detector)
         => new((RnnDetectorOptions)options, detector);
 }
 
@@ -38,7 +39,7 @@ public sealed class RnnDetectorTransformer : DeepDetectorTransformer
     internal const string LoaderSignature = "MLNetAnomalyRnnDetector";
     private const string Name = "RNN anomaly detector";
 
-    internal RnnDetectorTransformer(RnnDetectorOptions options, TorchWindowDetector detector)
+    internal RnnDetectorTransformer(RnnDetectorOptions options, PostProcessedDetector detector)
         : base(options, detector)
     {
     }
@@ -54,7 +55,7 @@ public sealed class RnnDetectorTransformer : DeepDetectorTransformer
         modelSignature: "MLNARNN_",
         verWrittenCur: SharedFormat,
         verReadableCur: SharedFormat,
-        verWeCanReadBack: FirstSharedFormat,
+        verWeCanReadBack: SharedFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(RnnDetectorTransformer).Assembly.FullName);
 

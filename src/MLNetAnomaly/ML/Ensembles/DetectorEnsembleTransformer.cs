@@ -10,20 +10,19 @@ using MLNetAnomaly.ML.Persistence;
 namespace MLNetAnomaly;
 
 /// <summary>
-/// Several fitted detectors as one: each member's scores are calibrated against the values it gave its training
-/// series, and the ensemble's Score is their mean, in [0, 1) and comparable across detectors and series; P-Value is
-/// 1 − Score, and Alert is set where at least half of the members alert. Made by detector selection
-/// (<see cref="DetectorSelectionOptions.EnsembleSize"/>, <see cref="DetectorSelectionOptions.CalibrateScores"/>);
-/// saves and loads with its members inside.
+/// Several fitted detectors as one: each member's raw scores go through its own post-processing chain, so their
+/// scores share one scale, and the ensemble's Score is their mean (P-Value the p-value of that score on the same
+/// scale); Alert is set where at least half of the members alert. Made by detector selection
+/// (<see cref="DetectorSelectionOptions.EnsembleSize"/>); saves and loads with its members inside.
 /// </summary>
 public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
 {
     internal const string LoaderSignature = "MLNetAnomalyEnsemble";
     private const string Name = "detector ensemble";
-    private const uint FirstFormat = 0x00010001;
+    private const uint ChainFormatVersion = 0x00010002;
 
-    private DetectorEnsembleTransformer(string input, string output, IReadOnlyList<SequentialDetectorTransformer> members, IReadOnlyList<EnsembleMember> calibrated)
-        : base(input, output, new EnsembleDetector(calibrated, members))
+    private DetectorEnsembleTransformer(string input, string output, IReadOnlyList<SequentialDetectorTransformer> members)
+        : base(input, output, new EnsembleDetector(members.Select(m => m.Detector).ToList(), members))
     {
         Members = members;
     }
@@ -35,52 +34,29 @@ public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private EnsembleDetector Ensemble => (EnsembleDetector)Detector;
-
     /// <summary>
-    /// Combines fitted detectors that read <paramref name="inputColumnName"/>, calibrating each on
-    /// <paramref name="trainingValues"/> (the series they were fitted on).
+    /// Combines fitted detectors that read <paramref name="inputColumnName"/>; each must have a post-processing chain
+    /// (the managed built-ins need <c>PostProcessing</c> set).
     /// </summary>
-    internal static DetectorEnsembleTransformer Create(string inputColumnName, string outputColumnName, IReadOnlyList<(SequentialDetectorTransformer Member, RankKind Rank)> members, float[] trainingValues)
-    {
-        var calibrated = members.Select(m => new EnsembleMember(m.Member.Detector, m.Rank, new RankCalibration(RankValues(m.Member.Detector, m.Rank, trainingValues)))).ToList();
-        return new DetectorEnsembleTransformer(inputColumnName, outputColumnName, members.Select(m => m.Member).ToList(), calibrated);
-    }
-
-    private static IEnumerable<double> RankValues(IFittedDetector detector, RankKind rank, float[] values)
-    {
-        var outputs = new DetectorOutput[values.Length];
-        using (var session = detector.CreateSession(streaming: false))
-        {
-            session.Score(values, outputs, Span<float>.Empty);
-        }
-
-        return outputs.Skip(detector.WarmUpLength).Select(o => rank.Of(o));
-    }
+    internal static DetectorEnsembleTransformer Create(string inputColumnName, string outputColumnName, IReadOnlyList<SequentialDetectorTransformer> members)
+        => new(inputColumnName, outputColumnName, members);
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLNAENSM",
-        verWrittenCur: FirstFormat,
-        verReadableCur: FirstFormat,
-        verWeCanReadBack: FirstFormat,
+        verWrittenCur: ChainFormatVersion,
+        verReadableCur: ChainFormatVersion,
+        verWeCanReadBack: ChainFormatVersion,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(DetectorEnsembleTransformer).Assembly.FullName);
 
-    // Payload after the column names: int32 member count; per member, the member model in sub-folder "MemberN",
-    // int32 rank kind, int32 n, n float32 sorted calibration values.
+    // Payload after the column names: int32 member count; per member, the member model in sub-folder "MemberN".
+    // (Format 0x00010001, before the post-processing chain, also held rank calibrations; it is no longer read.)
     private protected override void SaveDetector(ModelSaveContext ctx)
     {
         ctx.Writer.Write(Members.Count);
         for (var i = 0; i < Members.Count; i++)
         {
             ctx.SaveModel(Members[i], $"Member{i}");
-            var member = Ensemble.Members[i];
-            ctx.Writer.Write((int)member.Rank);
-            ctx.Writer.Write(member.Calibration.Sorted.Count);
-            foreach (var value in member.Calibration.Sorted)
-            {
-                ctx.Writer.Write(value);
-            }
         }
     }
 
@@ -95,33 +71,20 @@ public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
         }
 
         var members = new List<SequentialDetectorTransformer>();
-        var calibrated = new List<EnsembleMember>();
         for (var i = 0; i < count; i++)
         {
             ctx.LoadModel<ITransformer, SignatureLoadModel>(env, out var loaded, $"Member{i}");
-            var member = loaded as SequentialDetectorTransformer
-                ?? throw new InvalidDataException($"The {Name} in the model file is damaged: member {i} is a {loaded.GetType().Name}, not a detector.");
-            var (rank, sorted) = ModelFormat.Read(Name, () =>
-            {
-                var kind = (RankKind)reader.ReadInt32();
-                var n = reader.ReadInt32();
-                if (n < 1 || n > reader.BaseStream.Length / sizeof(float))
-                {
-                    throw new InvalidDataException($"The {Name} in the model file is damaged: member {i} lists {n} calibration values.");
-                }
-
-                var values = new float[n];
-                for (var k = 0; k < n; k++)
-                {
-                    values[k] = reader.ReadSingle();
-                }
-
-                return (kind, values);
-            });
-            members.Add(member);
-            calibrated.Add(new EnsembleMember(member.Detector, rank, RankCalibration.FromSorted(sorted)));
+            members.Add(loaded as SequentialDetectorTransformer
+                ?? throw new InvalidDataException($"The {Name} in the model file is damaged: member {i} is a {loaded.GetType().Name}, not a detector."));
         }
 
-        return new DetectorEnsembleTransformer(input, output, members, calibrated);
+        try
+        {
+            return new DetectorEnsembleTransformer(input, output, members);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidDataException($"The {Name} in the model file is damaged: {exception.Message}", exception);
+        }
     }
 }

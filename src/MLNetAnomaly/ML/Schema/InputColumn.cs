@@ -82,9 +82,10 @@ internal static class InputColumn
 
     /// <summary>
     /// Reads the whole column in row order for fitting (row-major). Throws when it is empty, shorter than
-    /// <paramref name="minimumRows"/>, or holds NaN or infinite values (naming the first bad row).
+    /// <paramref name="minimumRows"/>, or (unless <paramref name="allowMissing"/>) holds NaN or infinite values (naming
+    /// the first bad row).
     /// </summary>
-    internal static (float[] Values, int Dimensions) ReadForFit(IDataView data, string name, string parameterName, int minimumRows, string minimumReason)
+    internal static (float[] Values, int Dimensions) ReadForFit(IDataView data, string name, string parameterName, int minimumRows, string minimumReason, bool allowMissing = false)
     {
         var (column, dimensions) = Require(data.Schema, name, parameterName);
         var values = new List<float>();
@@ -98,7 +99,7 @@ internal static class InputColumn
                 read(row);
                 foreach (var value in row)
                 {
-                    if (!float.IsFinite(value))
+                    if (!allowMissing && !float.IsFinite(value))
                     {
                         throw new ArgumentException(
                             $"Input column '{name}' holds {value} at row {rows}; training data must be finite. Remove or impute missing values first (for example with mlContext.Transforms.ReplaceMissingValues).", parameterName);

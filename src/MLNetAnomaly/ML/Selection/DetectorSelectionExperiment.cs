@@ -80,9 +80,9 @@ public sealed class DetectorSelectionExperiment
         }
 
         var best = ranked[0];
-        var model = options.EnsembleSize == 1 && !options.CalibrateScores
+        var model = options.EnsembleSize == 1
             ? best.Trial.Create(ml, options.InputColumnName, options.OutputColumnName).Fit(trainData)
-            : Ensemble(ml, ranked.Where(r => r.Result.Error is null && r.Trial.CanJoinEnsemble).Take(options.EnsembleSize).Select(r => r.Trial).ToList(), trainData, values);
+            : Ensemble(ml, ranked.Where(r => r.Result.Error is null && r.Trial.CanJoinEnsemble).Take(options.EnsembleSize).Select(r => r.Trial).ToList(), trainData);
         return new DetectorSelectionResult(model, best.Result, ranked.Select(r => r.Result).ToList(), cancellationToken.IsCancellationRequested);
     }
 
@@ -138,29 +138,29 @@ public sealed class DetectorSelectionExperiment
             .ToList();
     }
 
-    /// <summary>Refits the chosen trials on the whole series and combines them with calibrated scores.</summary>
-    private DetectorEnsembleTransformer Ensemble(MLContext ml, IReadOnlyList<SelectionTrial> trials, IDataView trainData, float[] values)
+    /// <summary>Refits the chosen trials on the whole series and averages their scores.</summary>
+    private DetectorEnsembleTransformer Ensemble(MLContext ml, IReadOnlyList<SelectionTrial> trials, IDataView trainData)
     {
         if (trials.Count == 0)
         {
-            throw new InvalidOperationException("No trial of the library's own detectors succeeded, so no ensemble or calibrated model can be made; set EnsembleSize = 1 and CalibrateScores = false to use a candidate of your own.");
+            throw new InvalidOperationException("No trial of the library's own detectors succeeded, so no ensemble can be made; set EnsembleSize = 1 to use a candidate of your own.");
         }
 
-        var members = new List<(SequentialDetectorTransformer Member, Core.Scoring.RankKind Rank)>();
+        var members = new List<SequentialDetectorTransformer>();
         try
         {
             foreach (var trial in trials)
             {
                 var fitted = trial.Create(ml, _options.InputColumnName, _options.OutputColumnName).Fit(trainData) as SequentialDetectorTransformer
                     ?? throw new InvalidOperationException($"{trial.Detector} is not a detector that can join an ensemble.");
-                members.Add((fitted, trial.Rank));
+                members.Add(fitted);
             }
 
-            return DetectorEnsembleTransformer.Create(_options.InputColumnName, _options.OutputColumnName, members, values);
+            return DetectorEnsembleTransformer.Create(_options.InputColumnName, _options.OutputColumnName, members);
         }
         catch
         {
-            foreach (var (member, _) in members)
+            foreach (var member in members)
             {
                 member.Dispose();
             }

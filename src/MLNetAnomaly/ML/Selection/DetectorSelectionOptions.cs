@@ -51,16 +51,9 @@ public sealed class DetectorSelectionOptions
     public int EnsembleSize { get; set; } = 1;
 
     /// <summary>
-    /// With EnsembleSize 1: wrap the best detector so that its Score is calibrated to [0, 1) against its own training
-    /// scores (a one-member <see cref="DetectorEnsembleTransformer"/>), comparable across detectors and series.
-    /// Ensembles are always calibrated. Default false.
-    /// </summary>
-    public bool CalibrateScores { get; set; }
-
-    /// <summary>
     /// Your own detectors to try next to the library's, each a family of its own in the trial order (for example an
     /// ML.NET estimator wrapped with <see cref="DetectorAdapterExtensions.AsDetector"/>). They can be chosen as the
-    /// best model; ensembles and <see cref="CalibrateScores"/> only combine the library's detectors. Default empty.
+    /// best model; ensembles only combine the library's detectors. Default empty.
     /// </summary>
     public IList<SelectionCandidate> Candidates => _candidates;
 

@@ -7,10 +7,10 @@ namespace MLNetAnomaly.ML.Selection;
 /// <param name="Detector">The detector's name.</param>
 /// <param name="Settings">Its hyperparameters, in words.</param>
 /// <param name="Build">Builds the estimator for (context, input column, output column, epochs); epochs are ignored by detectors that do not train.</param>
-/// <param name="Rank">Which slot ranks rows (higher: more anomalous).</param>
+/// <param name="RankByPValue">User candidates that asked for it: rank rows by 1 − P-Value instead of Score. The library's own detectors all rank by Score, the post-processing chain's common scale.</param>
 /// <param name="Epochs">Training epochs of a full trial, or 0 for detectors without epochs (classical, user candidates).</param>
 /// <param name="CanJoinEnsemble">False for user candidates, whose models are not MLNetAnomaly detectors.</param>
-internal sealed record SelectionTrial(string Detector, string Settings, Func<MLContext, string, string, int, IEstimator<ITransformer>> Build, RankKind Rank, int Epochs = 0, bool CanJoinEnsemble = true)
+internal sealed record SelectionTrial(string Detector, string Settings, Func<MLContext, string, string, int, IEstimator<ITransformer>> Build, bool RankByPValue = false, int Epochs = 0, bool CanJoinEnsemble = true)
 {
     /// <summary>Builds the estimator of a full trial.</summary>
     internal IEstimator<ITransformer> Create(MLContext ml, string input, string output) => Build(ml, input, output, Epochs);
@@ -18,7 +18,7 @@ internal sealed record SelectionTrial(string Detector, string Settings, Func<MLC
     /// <summary>The value an output is ranked by; non-finite values rank lowest.</summary>
     internal double RankOf(in DetectorOutput output)
     {
-        var value = Rank.Of(output);
+        var value = RankByPValue ? 1 - output.PValue : output.Score;
         return double.IsFinite(value) ? value : 0;
     }
 
@@ -27,14 +27,14 @@ internal sealed record SelectionTrial(string Detector, string Settings, Func<MLC
         candidate.Name,
         candidate.Settings,
         (ml, input, output, _) => candidate.Create(ml, input, output),
-        candidate.RankByPValue ? RankKind.OneMinusPValue : RankKind.Score,
+        candidate.RankByPValue,
         CanJoinEnsemble: false);
 }
 
 /// <summary>
 /// The configurations selection draws from, per detector family: the classical detectors over their window or
 /// history, and each deep detector over window size and hidden size (one layer, 10 epochs, learning rate 0.005,
-/// batch 64, default calibration and alert rule). The order is seeded: families take turns, in a shuffled order,
+/// batch 64). Every one goes through the default post-processing chain (the built-ins too), so all rank by one score. The order is seeded: families take turns, in a shuffled order,
 /// and each family's configurations are shuffled, so a small budget still sees every family. User candidates are
 /// families of their own.
 /// </summary>
@@ -63,30 +63,27 @@ internal static class SelectionSearchSpace
 
     private static IEnumerable<SelectionTrial> Family(string name, int seed)
     {
-        const RankKind Score = RankKind.Score;
         switch (name)
         {
             case "iid-spike":
                 foreach (var history in new[] { 50, 100, 200 })
                 {
-                    // Its score slot is the value itself; 1 − p-value ranks deviations on both sides.
                     yield return new SelectionTrial(name, $"p-value history {history}",
-                        (ml, input, output, _) => ml.Transforms.DetectAnomalyByIidSpike(output, input, pvalueHistoryLength: history),
-                        RankKind.OneMinusPValue);
+                        (ml, input, output, _) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PValueHistoryLength = history, PostProcessing = new() }));
                 }
 
                 break;
             case "sr":
                 foreach (var window in new[] { 32, 64 })
                 {
-                    yield return new SelectionTrial(name, $"window {window}, threshold 3",
-                        (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidual(output, input, windowSize: window, threshold: 3), Score);
+                    yield return new SelectionTrial(name, $"window {window}",
+                        (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, WindowSize = window, PostProcessing = new() }));
                 }
 
                 break;
             case "srcnn":
                 yield return new SelectionTrial(name, "shipped network",
-                    (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input), Score);
+                    (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input));
                 break;
             default:
                 foreach (var window in new[] { 16, 32 })
@@ -95,7 +92,6 @@ internal static class SelectionSearchSpace
                     {
                         yield return new SelectionTrial(name, $"window {window}, hidden {hidden}, 1 layer",
                             (ml, input, output, epochs) => DetectorRegistry.CreateEstimator(ml.Transforms, DetectorRegistry.SmallOptions(name, input, output, window, hidden, epochs, learningRate: 0.005, seed)),
-                            Score,
                             Epochs: FullEpochs);
                     }
                 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.ML.Persistence;
 using MLNetAnomaly.ML.Schema;
@@ -50,6 +51,18 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
 
     /// <summary>The fitted detector behind this transformer.</summary>
     internal IFittedDetector Detector { get; }
+
+    /// <summary>
+    /// The post-processing options the detector's raw scores go through, or null when the detector gives its own
+    /// output (the managed built-ins with ML.NET's slot meanings).
+    /// </summary>
+    public PostProcessingOptions? PostProcessing => (Detector as PostProcessedDetector) is { } chained ? PostProcessingOptions.From(chained.Chain.Settings) : null;
+
+    /// <summary>
+    /// Whether the alert rule could fit what it was asked for: false when SPOT was chosen but the training scores were
+    /// too few or too tied to fit a tail, so alerts use the score threshold instead. Null without post-processing.
+    /// </summary>
+    public bool? AlertRuleFitted => (Detector as PostProcessedDetector)?.Chain is { } chain ? chain.Settings.Threshold != AlertThreshold.Spot || chain.Alerts.UsesSpot : null;
 
     /// <summary>The names of the prediction column's three slots.</summary>
     private protected virtual IReadOnlyList<string> SlotNames => PredictionColumn.SlotNames;

@@ -1,5 +1,4 @@
 using MLNetAnomaly.Core.Scoring;
-using MLNetAnomaly.Core.Thresholds;
 using MLNetAnomaly.Torch.Networks;
 using MLNetAnomaly.Torch.Networks.Recurrent;
 using MLNetAnomaly.Torch.Training;
@@ -9,10 +8,10 @@ using static TorchSharp.torch;
 namespace MLNetAnomaly.Torch.Detection;
 
 /// <summary>
-/// A trained window network used as a detector. Each row's error (forecast error of that row, or reconstruction
+/// A trained window network used as a raw detector. Each row's error (forecast error of that row, or reconstruction
 /// error of the window ending at it) is taken per dimension, divided by that dimension's root-mean-square training
-/// error, and combined as the root mean square over dimensions; the combined error is calibrated against the
-/// combined training errors, and the Alert slot is set by the <see cref="AlertRule"/>.
+/// error, and combined as the root mean square over dimensions: that combined error is the row's raw score (the
+/// Score slot; Alert is 0 and P-Value NaN), which the post-processing chain turns into the detector's output.
 /// </summary>
 internal sealed class TorchWindowDetector : IFittedDetector
 {
@@ -20,19 +19,15 @@ internal sealed class TorchWindowDetector : IFittedDetector
     private readonly Device _device;
 
     /// <summary>Wraps a trained network (in evaluation mode, on <paramref name="device"/>).</summary>
-    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, float[] trainingErrors, CalibrationSettings calibration, AlertSettings alert, int inferenceBatchSize)
+    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, int inferenceBatchSize)
     {
-        TrainingErrors = trainingErrors;
-        CalibrationMode = calibration;
         _network = network;
         _device = device;
         Shape = shape;
         WholeWindow = wholeWindow;
         Scaler = scaler;
         ErrorScales = errorScales;
-        Calibration = new ErrorCalibration(trainingErrors);
         InferenceBatchSize = inferenceBatchSize;
-        Alerts = new AlertRule(alert, TrainingScores(trainingErrors, calibration, Calibration));
     }
 
     /// <summary>The network's shape.</summary>
@@ -46,18 +41,6 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
     /// <summary>Root-mean-square training error of each dimension.</summary>
     internal double[] ErrorScales { get; }
-
-    /// <summary>The combined training errors, in training order (what is persisted).</summary>
-    internal float[] TrainingErrors { get; }
-
-    /// <summary>The distribution of combined training errors behind static scores and p-values.</summary>
-    internal ErrorCalibration Calibration { get; }
-
-    /// <summary>Static or adaptive calibration, and the adaptive windows.</summary>
-    internal CalibrationSettings CalibrationMode { get; }
-
-    /// <summary>Decides the Alert slot from each output's score or p-value.</summary>
-    internal AlertRule Alerts { get; }
 
     /// <summary>Windows per forward pass when scoring a batch of rows.</summary>
     internal int InferenceBatchSize { get; }
@@ -76,22 +59,6 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
     /// <inheritdoc />
     public bool ProvidesExpectedValues => true;
-
-    /// <summary>
-    /// The scores the detector gives its training windows, in order, as a session would: the calibration the
-    /// alert thresholds are set from.
-    /// </summary>
-    internal static double[] TrainingScores(float[] trainingErrors, CalibrationSettings settings, ErrorCalibration calibration)
-    {
-        var scores = new double[trainingErrors.Length];
-        var adaptive = settings.Mode == ScoreCalibration.Adaptive ? new AdaptiveCalibration(trainingErrors, settings.History, settings.Smoothing) : null;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            scores[i] = (adaptive?.Evaluate(trainingErrors[i], 0) ?? calibration.Evaluate(trainingErrors[i], 0)).Score;
-        }
-
-        return scores;
-    }
 
     /// <summary>Per-dimension error scales and the combined error of each window, from (windows, dimensions) errors.</summary>
     internal static (double[] Scales, float[] Combined) CombineTrainingErrors(float[] errors, int dimensions)
@@ -148,7 +115,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// </summary>
     private sealed class Session : IDetectorSession
     {
-        private const int StateFormat = 1;
+        private const int StateFormat = 2;
         private readonly TorchWindowDetector _owner;
         private readonly bool _streaming;
         private readonly int _dimensions;
@@ -156,9 +123,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
         private readonly float[] _errors;
         private readonly float[] _expected;
         private readonly bool[] _missing;
-        private readonly AlertRule.Judge _judge;
         private readonly float[] _lastValid;
-        private readonly AdaptiveCalibration? _adaptive;
         private readonly RecurrentState? _state;
         private readonly float[] _forecast;
         private readonly Tensor? _point;
@@ -172,14 +137,8 @@ internal sealed class TorchWindowDetector : IFittedDetector
             _buffer = new float[(owner.Shape.WindowSize + owner.InferenceBatchSize) * _dimensions];
             _errors = new float[owner.InferenceBatchSize * _dimensions];
             _expected = new float[owner.InferenceBatchSize * _dimensions];
-            _judge = owner.Alerts.Start();
             _missing = new bool[owner.InferenceBatchSize];
             _lastValid = new float[_dimensions];
-            if (owner.CalibrationMode.Mode == ScoreCalibration.Adaptive)
-            {
-                _adaptive = new AdaptiveCalibration(owner.TrainingErrors, owner.CalibrationMode.History, owner.CalibrationMode.Smoothing);
-            }
-
             _forecast = new float[_dimensions];
             if (carryState)
             {
@@ -214,15 +173,12 @@ internal sealed class TorchWindowDetector : IFittedDetector
         public void SaveState(BinaryWriter writer)
         {
             // Layout: int32 state format, bool carries state, the window of scaled rows, the last valid row,
-            // int64 rows seen, the adaptive calibration (if any), the alert rule, then (carrying) the recurrent
-            // state and the pending forecast.
+            // int64 rows seen, then (carrying) the recurrent state and the pending forecast.
             writer.Write(StateFormat);
             writer.Write(_state is not null);
             SessionState.Write(writer, _buffer.AsSpan(0, _owner.Shape.WindowSize * _dimensions));
             SessionState.Write(writer, _lastValid);
             writer.Write(_seen);
-            _adaptive?.SaveState(writer);
-            _judge.SaveState(writer);
             if (_state is not null)
             {
                 _state.SaveState(writer);
@@ -247,8 +203,6 @@ internal sealed class TorchWindowDetector : IFittedDetector
             SessionState.Read(reader, _buffer.AsSpan(0, _owner.Shape.WindowSize * _dimensions));
             SessionState.Read(reader, _lastValid);
             _seen = reader.ReadInt64();
-            _adaptive?.RestoreState(reader);
-            _judge.RestoreState(reader);
             if (_state is not null)
             {
                 _state.RestoreState(reader);
@@ -289,7 +243,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
                     _errors[d] = MathF.Abs(_forecast[d] - _lastValid[d]);
                 }
 
-                output = missing ? DetectorOutput.Missing : _judge.Apply(Evaluate(Combine(_errors.AsSpan(0, _dimensions), _owner.ErrorScales)));
+                output = missing ? DetectorOutput.Missing : Raw(Combine(_errors.AsSpan(0, _dimensions), _owner.ErrorScales));
             }
 
             for (var d = 0; d < expected.Length; d++)
@@ -299,7 +253,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
             // The point joins the state, which then forecasts the next one.
             using (var scope = NewDisposeScope())
-            using (no_grad())
+            using (InferenceGuard.Enter(_owner.Shape, _owner._device))
             {
                 if (_point!.device_type == DeviceType.CPU)
                 {
@@ -315,7 +269,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
                 }
 
                 var forecast = ((RecurrentForecastNetwork)_owner._network).Step(_point, _state!);
-                forecast.cpu().data<float>().CopyTo(_forecast, 0);
+                forecast.detach().cpu().data<float>().CopyTo(_forecast, 0);
             }
 
             _seen++;
@@ -355,7 +309,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             {
                 outputs[j] = j < firstScored ? DetectorOutput.WarmUp
                     : _missing[j] ? DetectorOutput.Missing
-                    : _judge.Apply(Evaluate(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales)));
+                    : Raw(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales));
                 if (!expected.IsEmpty)
                 {
                     for (var d = 0; d < _dimensions; d++)
@@ -369,11 +323,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             _seen += count;
         }
 
-        private DetectorOutput Evaluate(double error)
-        {
-            var alpha = _owner.Alerts.Settings.Alpha;
-            return _adaptive is not null ? _adaptive.Evaluate(error, alpha) : _owner.Calibration.Evaluate(error, alpha);
-        }
+        private static DetectorOutput Raw(double error) => new(0, error, double.NaN);
 
         private void ComputeErrors(int count, bool withExpected)
         {
@@ -383,7 +333,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             var first = shape.Reconstructs ? 1 : 0;
             Array.Clear(_buffer, (shape.WindowSize + count) * _dimensions, _buffer.Length - ((shape.WindowSize + count) * _dimensions));
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
+            using var mode = InferenceGuard.Enter(shape, _owner._device);
             var series = tensor(_buffer, new long[] { _buffer.Length / _dimensions, _dimensions }, device: _owner._device);
             var windows = WindowTensors.Windows(series.narrow(0, first, rows + span - 1), span);
             if (!withExpected)
@@ -398,9 +348,3 @@ internal sealed class TorchWindowDetector : IFittedDetector
         }
     }
 }
-
-/// <summary>Which calibration a detector uses, with the adaptive windows.</summary>
-/// <param name="Mode">Static or adaptive.</param>
-/// <param name="History">Adaptive: errors in the long window.</param>
-/// <param name="Smoothing">Adaptive: errors averaged in the short window.</param>
-internal sealed record CalibrationSettings(ScoreCalibration Mode, int History, int Smoothing);

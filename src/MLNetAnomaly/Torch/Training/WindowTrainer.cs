@@ -119,14 +119,14 @@ internal static class WindowTrainer
     private static double ValidationLoss(nn.Module<Tensor, Tensor> network, Tensor held, WindowTrainingSettings settings)
     {
         network.eval();
-        using var noGrad = no_grad();
+        using var mode = InferenceGuard.Enter(settings.Shape, settings.Device);
         var total = 0.0;
         var count = held.shape[0];
         for (long start = 0; start < count; start += settings.BatchSize * 8)
         {
             using var step = NewDisposeScope();
             var length = Math.Min(settings.BatchSize * 8, count - start);
-            total += Loss(network, held.narrow(0, start, length), settings.Shape.WindowSize, settings.Shape.Reconstructs).item<float>() * length;
+            total += Loss(network, held.narrow(0, start, length), settings.Shape.WindowSize, settings.Shape.Reconstructs).detach().item<float>() * length;
         }
 
         return total / count;
@@ -137,7 +137,7 @@ internal static class WindowTrainer
         var shape = settings.Shape;
         var count = (int)windows.shape[0];
         var errors = new float[count * shape.Dimensions];
-        using var noGrad = no_grad();
+        using var mode = InferenceGuard.Enter(shape, settings.Device);
         for (var start = 0; start < count; start += settings.BatchSize * 8)
         {
             using var step = NewDisposeScope();
@@ -170,11 +170,11 @@ internal static class WindowErrors
     {
         if (!reconstructs)
         {
-            return (network.call(batch.narrow(1, 0, window)) - batch.select(1, window)).abs();
+            return (network.call(batch.narrow(1, 0, window)) - batch.select(1, window)).abs().detach();
         }
 
         var difference = network.call(batch) - batch;
-        return wholeWindow ? difference.square().mean(new long[] { 1 }).sqrt() : difference.select(1, window - 1).abs();
+        return (wholeWindow ? difference.square().mean(new long[] { 1 }).sqrt() : difference.select(1, window - 1).abs()).detach();
     }
 
     /// <summary>
@@ -185,11 +185,11 @@ internal static class WindowErrors
     {
         if (!reconstructs)
         {
-            var forecast = network.call(batch.narrow(1, 0, window));
+            var forecast = network.call(batch.narrow(1, 0, window)).detach();
             return ((forecast - batch.select(1, window)).abs(), forecast);
         }
 
-        var reconstruction = network.call(batch);
+        var reconstruction = network.call(batch).detach();
         var difference = reconstruction - batch;
         var errors = wholeWindow ? difference.square().mean(new long[] { 1 }).sqrt() : difference.select(1, window - 1).abs();
         return (errors, reconstruction.select(1, window - 1));

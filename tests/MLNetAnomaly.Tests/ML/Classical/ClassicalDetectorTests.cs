@@ -13,13 +13,13 @@ public sealed class ClassicalDetectorTests
     public static TheoryData<string> Names => new() { "iid-spike", "sr", "srcnn" };
 
     /// <summary>
-    /// The detector with ML.NET's defaults, except that SR's threshold is 3: its default 0.3 suits flat series, and a
+    /// The detector with ML.NET's defaults and output (SR-CNN: its network's own output, no post-processing), except that SR's threshold is 3: its default 0.3 suits flat series, and a
     /// sine's own saliency swings by more than 30% around its mean (docs/detectors.md).
     /// </summary>
     private static IEstimator<ITransformer> Create(MLContext ml, string name) => name switch
     {
         "iid-spike" => ml.Transforms.DetectAnomalyByIidSpike("Prediction", "Value"),
-        "srcnn" => ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", "Value"),
+        "srcnn" => ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PostProcessing = null }),
         _ => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value", threshold: 3),
     };
 
@@ -175,5 +175,64 @@ public sealed class ClassicalDetectorTests
         Assert.True(double.IsNaN(predictions[200][1]));
         Assert.Equal(0, predictions[200][0]);
         Assert.Equal(1, predictions[300][0]);
+    }
+}
+
+public sealed class ChainedClassicalDetectorTests
+{
+    private static readonly float[] Clean = SyntheticSeries.NoisySine(400, noise: 0.3);
+
+    private static readonly float[] Spiked = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(600, noise: 0.3), 40, 420, 560);
+
+    public static TheoryData<string> Names => new() { "iid-spike", "sr", "srcnn" };
+
+    /// <summary>The detector with its raw scores sent through the default post-processing chain.</summary>
+    private static IEstimator<ITransformer> Create(MLContext ml, string name) => name switch
+    {
+        "iid-spike" => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PostProcessing = new() }),
+        "srcnn" => ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", "Value"),
+        _ => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PostProcessing = new() }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void AfterACleanTrainingStretchTheChainFlagsSpikesAndNamesItsSlots(string name)
+    {
+        var ml = new MLContext(seed: 1);
+        var model = (SequentialDetectorTransformer)Create(ml, name).Fit(ml.ToDataView(Clean));
+        var scored = model.Transform(ml.ToDataView(Spiked));
+        var predictions = ml.Predictions(scored);
+
+        Assert.NotNull(model.PostProcessing);
+        Assert.Equal(1.0, predictions[420][0]);
+        Assert.Equal(1.0, predictions[560][0]);
+        Assert.True(predictions[420][1] >= predictions.Take(410).Max(p => p[1]), $"{name}: the spike outscores the clean stretch");
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        scored.Schema["Prediction"].GetSlotNames(ref names);
+        Assert.Equal(new[] { "Alert", "Score", "P-Value" }, names.DenseValues().Select(n => n.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void TransformPredictionEngineAndReloadedModelAgree(string name)
+    {
+        using var folder = new TemporaryFolder();
+        var ml = new MLContext(seed: 1);
+        var model = Create(ml, name).Fit(ml.ToDataView(Clean));
+        var data = ml.ToDataView(Spiked);
+        var batch = ml.Predictions(model.Transform(data));
+
+        var engine = ml.Model.CreatePredictionEngine<ValueRow, PredictionRow>(model);
+        var streamed = Spiked.Select(v => engine.Predict(new ValueRow { Value = v }).Prediction.ToArray()).ToArray();
+        ml.Model.Save(model, data.Schema, folder.File("model.zip"));
+        var fresh = new MLContext();
+        var loaded = fresh.Model.Load(folder.File("model.zip"), out _);
+
+        Assert.Equal(batch, fresh.Predictions(loaded.Transform(data)));
+        for (var i = 0; i < batch.Length; i++)
+        {
+            Assert.Equal(batch[i][0], streamed[i][0]);
+            Assert.Equal(batch[i][1], streamed[i][1], 4);
+        }
     }
 }

@@ -22,7 +22,8 @@ public sealed class SpectralResidualCnnTests
             var injected = SyntheticAnomalies.Inject(random, series, 0.02);
             var data = ml.ToDataView(series);
             var srScores = ml.Predictions(ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value").Fit(data).Transform(data)).Scores();
-            var cnnScores = ml.Predictions(ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", "Value").Fit(data).Transform(data)).Scores();
+            // The network's own probabilities, before any post-processing: this compares the networks' rankings.
+            var cnnScores = ml.Predictions(ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { InputColumnName = "Value", OutputColumnName = "Prediction", PostProcessing = null }).Fit(data).Transform(data)).Scores();
             labels.AddRange(injected[63..]);
             sr.AddRange(srScores[63..]);
             cnn.AddRange(cnnScores[63..]);
@@ -41,13 +42,14 @@ public sealed class SpectralResidualCnnTests
         var ml = new MLContext(seed: 1);
         var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(800, noise: 0.3), 40, 600, 700);
         var data = ml.ToDataView(series);
-        var shipped = ml.Predictions(ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", "Value").Fit(data).Transform(data));
+        var shipped = ml.Predictions(ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { InputColumnName = "Value", OutputColumnName = "Prediction", PostProcessing = null }).Fit(data).Transform(data));
         var retrained = ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions
         {
             InputColumnName = "Value",
             OutputColumnName = "Prediction",
             Epochs = 1,
             Copies = 2,
+            PostProcessing = null,
         }).Fit(ml.ToDataView(SyntheticSeries.NoisySine(800, noise: 0.3)));
         var predictions = ml.Predictions(retrained.Transform(data));
 

@@ -11,6 +11,7 @@ public sealed class BenchmarkTests
     private static readonly BenchmarkCandidate Tiny = new("tiny-lstm", "tiny LSTM for tests", (ml, input, output) =>
     {
         var options = TinyLstm.Options(epochs: 10);
+        options.PostProcessing = TestChains.PerRow();
         options.InputColumnName = input;
         options.OutputColumnName = output;
         return ml.Transforms.DetectAnomalyByLstm(options);
@@ -57,8 +58,9 @@ public sealed class BenchmarkTests
 
         var outcomes = BenchmarkRunner.Run(corpus, new[] { Tiny }, new BenchmarkOptions(TrainFraction: 0.6), new Collector(progress));
 
-        Assert.Equal(2, progress.Count);
-        Assert.Equal(2, progress[^1].Done);
+        Assert.Equal(3, progress.Count); // before each run, then when all are done
+        Assert.Equal(new[] { 0, 1, 2 }, progress.Select(p => p.Done));
+        Assert.Equal("a_1.csv", progress[0].Series);
         var ran = outcomes.Single(o => o.Series.Name == "a_1.csv");
         Assert.Equal(300, ran.TrainRows);
         Assert.Equal(450, Array.IndexOf(ran.Scores, ran.Scores.Max()));

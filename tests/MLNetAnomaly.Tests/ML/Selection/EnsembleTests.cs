@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLNetAnomaly.Core.Scoring;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Tests.TestFramework;
 
 namespace MLNetAnomaly.Tests.ML.Selection;
@@ -8,54 +8,51 @@ public sealed class EnsembleTests
 {
     private static readonly float[] Spiked = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(900, noise: 0.3), 25, 500, 700, 850);
 
-    private static DetectorSelectionOptions Options(int ensembleSize, bool calibrate = false) => new()
+    private static DetectorSelectionOptions Options(int ensembleSize) => new()
     {
         InputColumnName = "Value",
         MaxTrials = 4,
         Detectors = new[] { "iid-spike", "sr", "autoencoder" },
         EnsembleSize = ensembleSize,
-        CalibrateScores = calibrate,
     };
 
     [Fact]
-    public void RankCalibrationIsMonotoneBelowOneAndKeepsRisingPastTheTrainingMaximum()
-    {
-        var calibration = new RankCalibration(Enumerable.Range(0, 100).Select(i => (double)i));
-
-        var scores = new[] { -5.0, 0, 50, 99, 100, 150, 1000 }.Select(calibration.Score).ToArray();
-
-        Assert.True(scores.Zip(scores.Skip(1)).All(p => p.First < p.Second), string.Join(", ", scores));
-        Assert.All(scores, s => Assert.True(s >= 0 && s < 1, $"{s}"));
-        Assert.Equal(0.5 / 101, calibration.Score(0), 9);
-    }
-
-    [Fact]
-    public void AnEnsembleOfTheTopThreeScoresInTheUnitIntervalAndFlagsTheSpikes()
+    public void AnEnsembleOfTheTopThreeAveragesScoresOnTheChainsScaleAndFlagsTheSpikes()
     {
         var ml = new MLContext(seed: 1);
         var data = ml.ToDataView(Spiked);
 
-        var result = ml.AnomalyDetection.CreateDetectorSelection(Options(3)).Run(data);
+        // Selected and fitted on the stretch before the first spike, then scoring the whole series.
+        var result = ml.AnomalyDetection.CreateDetectorSelection(Options(3)).Run(ml.ToDataView(Spiked[..450]));
         var ensemble = Assert.IsType<DetectorEnsembleTransformer>(result.BestModel);
         var predictions = ml.Predictions(ensemble.Transform(data));
 
         Assert.Equal(3, ensemble.Members.Count);
-        Assert.All(predictions, p => Assert.InRange(p[1], 0, 1));
+        Assert.All(ensemble.Members, m => Assert.NotNull(m.PostProcessing));
+        Assert.All(predictions, p => Assert.InRange(p[1], 0, ChainScore.Maximum));
+        Assert.All(predictions.Skip(ensemble.WarmUpLength), p => Assert.Equal(ChainScore.ToPValue(p[1]), p[2], 12));
         var top = predictions.Select((p, i) => (p[1], i)).OrderByDescending(x => x.Item1).Take(3).Select(x => x.i).Order();
         Assert.Equal(new[] { 500, 700, 850 }, top);
+
+        // Alert where at least half of the members alert; the score is the members' mean.
+        var members = ensemble.Members.Select(m => ml.Predictions(m.Transform(data))).ToList();
+        for (var i = ensemble.WarmUpLength; i < predictions.Length; i++)
+        {
+            var alerts = members.Count(m => m[i][0] > 0);
+            Assert.Equal(2 * alerts >= members.Count ? 1.0 : 0.0, predictions[i][0]);
+            Assert.Equal(members.Average(m => m[i][1]), predictions[i][1], 9);
+        }
     }
 
     [Fact]
-    public void ACalibratedBestDetectorKeepsItsAlerts()
+    public void AnEnsembleRefusesAMemberWithoutPostProcessing()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.ToDataView(Spiked);
-        var raw = ml.AnomalyDetection.CreateDetectorSelection(Options(1)).Run(data).BestModel;
+        var data = ml.ToDataView(Spiked[..300]);
+        using var mlnet = ml.Transforms.DetectAnomalyByIidSpike("Prediction", "Value").Fit(data);
 
-        var calibrated = Assert.IsType<DetectorEnsembleTransformer>(ml.AnomalyDetection.CreateDetectorSelection(Options(1, calibrate: true)).Run(data).BestModel);
-
-        Assert.Single(calibrated.Members);
-        Assert.Equal(ml.Predictions(raw.Transform(data)).Select(p => p[0]), ml.Predictions(calibrated.Transform(data)).Select(p => p[0]));
+        var error = Assert.Throws<ArgumentException>(() => DetectorEnsembleTransformer.Create("Value", "Prediction", new SequentialDetectorTransformer[] { mlnet }));
+        Assert.Contains("post-processing", error.Message);
     }
 
     [Fact]

@@ -15,7 +15,11 @@ public sealed class CarriedStateTests
     {
         var ml = new MLContext(seed: 1);
         var options = DetectorRegistry.CreateOptions(name);
-        using var model = (SequentialDetectorTransformer)DeepDetectors.Create(ml, name, epochs: 10, configure: o => o.ExpectedValueColumnName = "Expected").Fit(ml.ToDataView(Series[..300]));
+        using var model = (SequentialDetectorTransformer)DeepDetectors.Create(ml, name, epochs: 10, configure: o =>
+        {
+            o.ExpectedValueColumnName = "Expected";
+            o.PostProcessing = TestChains.PerRow();
+        }).Fit(ml.ToDataView(Series[..300]));
         using var window = ml.AnomalyDetection.CreateStreamingEngine(model);
         using var carried = ml.AnomalyDetection.CreateStreamingEngine(model, new StreamingEngineOptions { CarryRecurrentState = true });
         Assert.True(carried.CarriesRecurrentState);

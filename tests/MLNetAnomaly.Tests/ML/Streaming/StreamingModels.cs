@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Tests.TestFramework;
 
 namespace MLNetAnomaly.Tests.ML.Streaming;
@@ -10,13 +9,13 @@ internal static class StreamingModels
     /// <summary>A noisy sine with two spikes; the first 300 points are the training part.</summary>
     internal static readonly float[] Series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(520), 9, 380, 470);
 
-    /// <summary>Every deep and classical detector name, and "ensemble".</summary>
+    /// <summary>Every deep and classical detector name, the built-ins through the post-processing chain ("+chain"), and "ensemble".</summary>
     public static TheoryData<string> Names
     {
         get
         {
             var names = new TheoryData<string>();
-            foreach (var name in DetectorRegistry.AllDetectorNames.Append("ensemble"))
+            foreach (var name in DetectorRegistry.AllDetectorNames.Concat(new[] { "iid-spike+chain", "sr+chain", "ensemble" }))
             {
                 names.Add(name);
             }
@@ -32,8 +31,13 @@ internal static class StreamingModels
         if (name == "ensemble")
         {
             var gru = (SequentialDetectorTransformer)DeepDetectors.Create(ml, "gru", epochs: 4).Fit(training);
-            var sr = (SequentialDetectorTransformer)DetectorRegistry.CreateClassicalEstimator(ml.Transforms, "sr", "Prediction", "Value").Fit(training);
-            return DetectorEnsembleTransformer.Create("Value", "Prediction", new[] { (gru, RankKind.Score), (sr, RankKind.Score) }, Series[..300]);
+            var sr = (SequentialDetectorTransformer)Chained(ml, "sr").Fit(training);
+            return DetectorEnsembleTransformer.Create("Value", "Prediction", new[] { gru, sr });
+        }
+
+        if (name.EndsWith("+chain", StringComparison.Ordinal))
+        {
+            return (SequentialDetectorTransformer)Chained(ml, name[..^"+chain".Length]).Fit(training);
         }
 
         var estimator = DetectorRegistry.DeepDetectorNames.Contains(name)
@@ -41,6 +45,13 @@ internal static class StreamingModels
             : DetectorRegistry.CreateClassicalEstimator(ml.Transforms, name, "Prediction", "Value");
         return (SequentialDetectorTransformer)estimator.Fit(training);
     }
+
+    /// <summary>A managed built-in whose raw scores go through the default post-processing chain.</summary>
+    internal static IEstimator<ITransformer> Chained(MLContext ml, string name) => name switch
+    {
+        "iid-spike" => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { InputColumnName = "Value", OutputColumnName = "Prediction", PostProcessing = new() }),
+        _ => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { InputColumnName = "Value", OutputColumnName = "Prediction", PostProcessing = new() }),
+    };
 
     /// <summary>Predicts <paramref name="values"/> with <paramref name="engine"/> and returns its checkpoint, ready to read.</summary>
     internal static MemoryStream StreamAndCheckpoint(AnomalyStreamingEngine engine, IEnumerable<float> values)

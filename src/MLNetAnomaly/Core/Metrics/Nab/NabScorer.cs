@@ -19,8 +19,20 @@ internal static class NabScorer
     private const double ProbationFraction = 0.15;
     private const int ProbationCap = 750;
 
-    /// <summary>Scores <paramref name="corpus"/> under <paramref name="profile"/>.</summary>
-    internal static NabResult Score(IReadOnlyList<NabSeries> corpus, NabProfile profile)
+    /// <summary>Scores <paramref name="corpus"/> under <paramref name="profile"/>, with the threshold NAB's sweep chooses.</summary>
+    internal static NabResult Score(IReadOnlyList<NabSeries> corpus, NabProfile profile) => Score(corpus, profile, fixedThreshold: null);
+
+    /// <summary>
+    /// Scores <paramref name="corpus"/> under <paramref name="profile"/> with one given threshold instead of the sweep:
+    /// points whose score is at least <paramref name="threshold"/> are detections. With 0/1 alerts as scores and a
+    /// threshold of 0.5, this is the NAB score of a detector's own alerts.
+    /// </summary>
+    internal static NabResult ScoreAtThreshold(IReadOnlyList<NabSeries> corpus, NabProfile profile, double threshold) => Score(corpus, profile, threshold);
+
+    /// <summary>The probationary rows of a series of <paramref name="rows"/> rows: min(⌊15% of rows⌋, 750).</summary>
+    internal static int ProbationaryRows(int rows) => (int)Math.Min(Math.Floor(ProbationFraction * rows), ProbationCap);
+
+    private static NabResult Score(IReadOnlyList<NabSeries> corpus, NabProfile profile, double? fixedThreshold)
     {
         var points = new List<ScoredPoint>();
         var windowOwners = new List<int>();
@@ -30,9 +42,12 @@ internal static class NabScorer
         }
 
         var perfect = corpus.Sum(series => series.Windows.Count) * profile.TruePositiveWeight;
-        var (threshold, total, perSeries) = Optimise(points, windowOwners, corpus.Count, profile);
+        var threshold = fixedThreshold ?? Optimise(points, windowOwners, profile);
+        var order = points.OrderByDescending(p => p.Score).ToList();
+        var flagged = order.TakeWhile(p => p.Score >= threshold).Count();
+        var (total, perSeries, caught, falsePositives) = Totals(order, flagged, windowOwners, Scorable(points, windowOwners.Count), corpus.Count, profile);
         var nullTotal = NullTotal(points, windowOwners, profile);
-        return new NabResult(profile, threshold, total, nullTotal, perfect, Normalise(total, nullTotal, perfect), perSeries);
+        return new NabResult(profile, threshold, total, nullTotal, perfect, Normalise(total, nullTotal, perfect), perSeries, caught, windowOwners.Count, falsePositives);
     }
 
     /// <summary>100 · (total − null) / (perfect − null).</summary>
@@ -57,7 +72,7 @@ internal static class NabScorer
         }
 
         var windows = series.Windows.Select(w => (Start: Row(w.Start), End: Row(w.End))).OrderBy(w => w.Start).ToList();
-        var probation = (int)Math.Min(Math.Floor(ProbationFraction * series.Timestamps.Count), ProbationFraction * 5000);
+        var probation = ProbationaryRows(series.Timestamps.Count);
         var maxTruePositive = ScaledSigmoid(-1.0);
         var firstWindowId = windowOwners.Count;
         windowOwners.AddRange(windows.Select(_ => seriesIndex));
@@ -105,17 +120,12 @@ internal static class NabScorer
             : throw new ArgumentException($"{series.Name}: the window limit {timestamp:yyyy-MM-dd HH:mm:ss} is not a timestamp of the series.");
     }
 
-    /// <summary>Sweeps the thresholds from high to low, keeping the best total; ties keep the higher threshold.</summary>
-    private static (double Threshold, double Total, double[] PerSeries) Optimise(List<ScoredPoint> points, List<int> windowOwners, int seriesCount, NabProfile profile)
+    /// <summary>Sweeps the thresholds from high to low and returns the one with the best total; ties keep the higher threshold.</summary>
+    private static double Optimise(List<ScoredPoint> points, List<int> windowOwners, NabProfile profile)
     {
         var order = points.OrderByDescending(p => p.Score).ToList();
         var windowValue = new double[windowOwners.Count];
-        var scorable = new bool[windowOwners.Count];
-        foreach (var point in points.Where(p => p.Window >= 0))
-        {
-            scorable[point.Window] = true;
-        }
-
+        var scorable = Scorable(points, windowOwners.Count);
         var total = 0.0;
         for (var w = 0; w < windowValue.Length; w++)
         {
@@ -125,7 +135,6 @@ internal static class NabScorer
 
         var bestThreshold = double.PositiveInfinity;
         var bestTotal = total;
-        var flaggedUpTo = 0; // points order[0 .. flaggedUpTo) are flagged at the best threshold
         for (var k = 0; k < order.Count; k++)
         {
             var point = order[k];
@@ -142,17 +151,32 @@ internal static class NabScorer
             var lastOfTie = k + 1 == order.Count || order[k + 1].Score != point.Score;
             if (lastOfTie && total > bestTotal)
             {
-                (bestThreshold, bestTotal, flaggedUpTo) = (point.Score, total, k + 1);
+                (bestThreshold, bestTotal) = (point.Score, total);
             }
         }
 
-        return (bestThreshold, bestTotal, PerSeriesTotals(order, flaggedUpTo, windowOwners, scorable, seriesCount, profile));
+        return bestThreshold;
     }
 
-    private static double[] PerSeriesTotals(List<ScoredPoint> order, int flagged, List<int> windowOwners, bool[] scorable, int seriesCount, NabProfile profile)
+    /// <summary>Windows with at least one scored point (after probation).</summary>
+    private static bool[] Scorable(List<ScoredPoint> points, int windows)
+    {
+        var scorable = new bool[windows];
+        foreach (var point in points.Where(p => p.Window >= 0))
+        {
+            scorable[point.Window] = true;
+        }
+
+        return scorable;
+    }
+
+    /// <summary>The total, per-series totals, windows caught and false-positive points when the first <paramref name="flagged"/> points of <paramref name="order"/> are detections.</summary>
+    private static (double Total, double[] PerSeries, int Caught, int FalsePositives) Totals(List<ScoredPoint> order, int flagged, List<int> windowOwners, bool[] scorable, int seriesCount, NabProfile profile)
     {
         var totals = new double[seriesCount];
         var best = new double[windowOwners.Count];
+        var hit = new bool[windowOwners.Count];
+        var falsePositives = 0;
         for (var w = 0; w < best.Length; w++)
         {
             best[w] = scorable[w] ? -profile.FalseNegativeWeight : 0;
@@ -163,10 +187,12 @@ internal static class NabScorer
             if (point.Window < 0)
             {
                 totals[point.Series] += point.Weighted;
+                falsePositives++;
             }
             else
             {
                 best[point.Window] = Math.Max(best[point.Window], point.Weighted);
+                hit[point.Window] = true;
             }
         }
 
@@ -175,7 +201,7 @@ internal static class NabScorer
             totals[windowOwners[w]] += best[w];
         }
 
-        return totals;
+        return (totals.Sum(), totals, hit.Count(h => h), falsePositives);
     }
 
     /// <summary>The null detector (one constant score) gets the better of never firing and always firing.</summary>
@@ -199,4 +225,7 @@ internal static class NabScorer
 /// <param name="PerfectTotal">The perfect detector's total.</param>
 /// <param name="Normalized">100 · (raw − null) / (perfect − null).</param>
 /// <param name="PerSeries">Each series' share of the raw total, in corpus order.</param>
-internal sealed record NabResult(NabProfile Profile, double Threshold, double RawTotal, double NullTotal, double PerfectTotal, double Normalized, IReadOnlyList<double> PerSeries);
+/// <param name="WindowsCaught">Labelled windows with at least one detection.</param>
+/// <param name="Windows">Labelled windows in the corpus.</param>
+/// <param name="FalsePositives">Detections outside every window (probationary rows excluded).</param>
+internal sealed record NabResult(NabProfile Profile, double Threshold, double RawTotal, double NullTotal, double PerfectTotal, double Normalized, IReadOnlyList<double> PerSeries, int WindowsCaught, int Windows, int FalsePositives);

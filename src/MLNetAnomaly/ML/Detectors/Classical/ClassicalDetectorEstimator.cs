@@ -1,12 +1,15 @@
+using MLNetAnomaly.Core.PostProcessing;
+using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.ML.Schema;
 using Microsoft.ML;
 
 namespace MLNetAnomaly;
 
 /// <summary>
-/// Base of the classical (untrained) detectors' estimators: <c>Fit</c> learns nothing from the data, as with ML.NET's
-/// own IID spike and SR detectors; it checks that the input column is a <see cref="float"/> column and returns the
-/// transformer, which judges every point from the points before it while scoring.
+/// Base of the classical (untrained) detectors' estimators. With ML.NET's output (no post-processing), <c>Fit</c>
+/// learns nothing from the data, as with ML.NET's own IID spike and SR detectors; with a post-processing chain it
+/// fits the chain on the raw scores of the training data. The transformer judges every point from the points before
+/// it while scoring.
 /// </summary>
 /// <typeparam name="TTransformer">The transformer type.</typeparam>
 public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTransformer>
@@ -54,6 +57,30 @@ public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTra
         var copy = clone(options);
         validate(copy);
         return copy;
+    }
+
+    /// <summary>
+    /// <paramref name="raw"/> as it is (ML.NET's own output) when <paramref name="postProcessing"/> is null, else
+    /// wrapped in the post-processing chain fitted on the raw scores it gives the training data in
+    /// <paramref name="input"/> (missing values allowed) and on the data's range.
+    /// </summary>
+    private protected static IFittedDetector WithPostProcessing(IFittedDetector raw, PostProcessingOptions? postProcessing, IDataView input, string inputColumnName, int contextLength)
+    {
+        if (postProcessing is null)
+        {
+            return raw;
+        }
+
+        try
+        {
+            var (values, _) = InputColumn.ReadForFit(input, inputColumnName, nameof(input), raw.WarmUpLength + 1, $"the warm-up of {raw.WarmUpLength} rows and one scored row to calibrate the post-processing on", allowMissing: true);
+            return new PostProcessedDetector(raw, PostProcessedDetector.FitChain(raw, postProcessing.ToSettings(contextLength), values));
+        }
+        catch
+        {
+            raw.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Builds the transformer; <paramref name="input"/> has been checked.</summary>

@@ -2,6 +2,8 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetAnomaly;
 using MLNetAnomaly.Core.Classical;
+using MLNetAnomaly.Core.PostProcessing;
+using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Persistence;
 
@@ -27,8 +29,21 @@ public sealed class IidSpikeDetectorOptions
     /// <summary>Which deviations alert. Default <see cref="SpikeSide.TwoSided"/>.</summary>
     public SpikeSide Side { get; set; } = SpikeSide.TwoSided;
 
+    /// <summary>
+    /// Null (the default) keeps ML.NET's output [Alert, Raw Score = the value, P-Value], with alerts by
+    /// <see cref="Confidence"/>. Set, the tail probability becomes a raw score (−log10 p) that goes through this
+    /// post-processing chain, fitted on the training data, like every other detector's: output [Alert, Score, P-Value]
+    /// on the common scale, which is what comparison, selection and ensembles need.
+    /// </summary>
+    public PostProcessingOptions? PostProcessing { get; set; }
+
     /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
-    internal IidSpikeDetectorOptions Clone() => (IidSpikeDetectorOptions)MemberwiseClone();
+    internal IidSpikeDetectorOptions Clone()
+    {
+        var copy = (IidSpikeDetectorOptions)MemberwiseClone();
+        copy.PostProcessing = PostProcessing?.Clone();
+        return copy;
+    }
 
     /// <summary>Checks every option, naming the first one out of range.</summary>
     internal void Validate()
@@ -37,6 +52,7 @@ public sealed class IidSpikeDetectorOptions
         Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
         Guard.Between(Confidence, 0, 100, nameof(Confidence));
         Guard.AtLeast(PValueHistoryLength, 2, nameof(PValueHistoryLength));
+        PostProcessing?.Validate();
         if (!Enum.IsDefined(Side))
         {
             throw new ArgumentOutOfRangeException(nameof(Side), Side, "Side must be TwoSided, Positive or Negative.");
@@ -63,7 +79,8 @@ public sealed class IidSpikeDetectorEstimator : ClassicalDetectorEstimator<IidSp
     internal static IidSpikeDetectorEstimator Create(IidSpikeDetectorOptions options)
         => new(Checked(options, o => o.Clone(), o => o.Validate()));
 
-    private protected override IidSpikeDetectorTransformer CreateTransformer(IDataView input) => new(_options);
+    private protected override IidSpikeDetectorTransformer CreateTransformer(IDataView input)
+        => new(_options, WithPostProcessing(IidSpikeDetectorTransformer.RawDetector(_options), _options.PostProcessing, input, _options.InputColumnName, _options.PValueHistoryLength));
 }
 
 /// <summary>A ready IID spike detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>
@@ -72,11 +89,12 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
     internal const string LoaderSignature = "MLNetAnomalyIidSpike";
     private const string Name = "IID spike detector";
     private const uint FirstFormat = 0x00010001;
+    private const uint ChainFormatVersion = 0x00010002;
     private static readonly string[] Slots = { "Alert", "Raw Score", "P-Value" };
     private readonly IidSpikeDetectorOptions _options;
 
-    internal IidSpikeDetectorTransformer(IidSpikeDetectorOptions options)
-        : base(options.InputColumnName, options.OutputColumnName, new IidSpikeDetector(options.Confidence, options.PValueHistoryLength, options.Side))
+    internal IidSpikeDetectorTransformer(IidSpikeDetectorOptions options, IFittedDetector detector)
+        : base(options.InputColumnName, options.OutputColumnName, detector)
     {
         _options = options;
     }
@@ -84,7 +102,11 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
     /// <summary>A copy of the options.</summary>
     public IidSpikeDetectorOptions Options => _options.Clone();
 
-    private protected override IReadOnlyList<string> SlotNames => Slots;
+    private protected override IReadOnlyList<string> SlotNames => _options.PostProcessing is null ? Slots : base.SlotNames;
+
+    /// <summary>The detector before post-processing: ML.NET's output, or raw scores when a chain follows.</summary>
+    internal static IidSpikeDetector RawDetector(IidSpikeDetectorOptions options)
+        => new(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: options.PostProcessing is not null);
 
     private protected override string ComponentName => Name;
 
@@ -92,18 +114,20 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLNAIIDS",
-        verWrittenCur: FirstFormat,
+        verWrittenCur: ChainFormatVersion,
         verReadableCur: FirstFormat,
         verWeCanReadBack: FirstFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(IidSpikeDetectorTransformer).Assembly.FullName);
 
-    // Payload after the column names: double Confidence, int32 PValueHistoryLength, int32 Side.
+    // Payload after the column names: double Confidence, int32 PValueHistoryLength, int32 Side; then (from 0x00010002)
+    // bool has post-processing and, if so, the chain (ChainFormat).
     private protected override void SaveDetector(ModelSaveContext ctx)
     {
         ctx.Writer.Write(_options.Confidence);
         ctx.Writer.Write(_options.PValueHistoryLength);
         ctx.Writer.Write((int)_options.Side);
+        ChainFormat.WriteOptional(ctx.Writer, Detector);
     }
 
     private static IidSpikeDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -118,6 +142,19 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
             Side = (SpikeSide)ctx.Reader.ReadInt32(),
         });
         ModelFormat.Validate(options.Validate, Name);
-        return new IidSpikeDetectorTransformer(options);
+        if (ctx.Header.ModelVerWritten == FirstFormat)
+        {
+            return new IidSpikeDetectorTransformer(options, RawDetector(options));
+        }
+
+        var ml = RawDetector(options);
+        var withChain = ChainFormat.ReadOptional(ctx.Reader, Name, new IidSpikeDetector(ml.Confidence, ml.HistoryLength, ml.Side, rawScores: true));
+        if (withChain is PostProcessedDetector chained)
+        {
+            options.PostProcessing = PostProcessingOptions.From(chained.Chain.Settings);
+            return new IidSpikeDetectorTransformer(options, withChain);
+        }
+
+        return new IidSpikeDetectorTransformer(options, ml);
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetAnomaly;
 using MLNetAnomaly.Core.Classical;
+using MLNetAnomaly.Core.PostProcessing;
+using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Persistence;
 using MLNetAnomaly.ML.Schema;
@@ -16,8 +18,9 @@ namespace MLNetAnomaly;
 
 /// <summary>
 /// Options of <see cref="SpectralResidualCnnDetectorEstimator"/>: the saliency window (the shipped network reads
-/// maps of 64 points), the probability threshold, and training on your own series. The output column is a vector of
-/// three doubles [Alert, Score (probability), Mag].
+/// maps of 64 points), the probability threshold, training on your own series, and the post-processing chain. The
+/// output column is a vector of three doubles: [Alert, Score, P-Value] through the chain (the default), or
+/// [Alert, Score (probability), Mag] without it.
 /// </summary>
 public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
 {
@@ -50,7 +53,19 @@ public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
     /// <summary>Training: seed of the injection and the shuffling. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
-    internal SpectralResidualCnnDetectorOptions Clone() => (SpectralResidualCnnDetectorOptions)MemberwiseClone();
+    /// <summary>
+    /// The post-processing chain the network's probabilities (the raw scores) go through, fitted on the training data
+    /// (so Fit reads it). Null gives the network's own output [Alert, Probability, Mag] with alerts above
+    /// <see cref="Threshold"/>, and Fit then reads no data unless it trains. Default <c>new PostProcessingOptions()</c>.
+    /// </summary>
+    public PostProcessingOptions? PostProcessing { get; set; } = new();
+
+    internal SpectralResidualCnnDetectorOptions Clone()
+    {
+        var copy = (SpectralResidualCnnDetectorOptions)MemberwiseClone();
+        copy.PostProcessing = PostProcessing?.Clone();
+        return copy;
+    }
 
     internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, 1, Threshold);
 
@@ -61,6 +76,7 @@ public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
         Guard.AtLeast(Copies, 1, nameof(Copies));
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.Between(Threshold, 0, 1, nameof(Threshold));
+        PostProcessing?.Validate();
         if (Epochs == 0 && WindowSize != DefaultWindowSize)
         {
             throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, $"The shipped SR-CNN network reads maps of {DefaultWindowSize} points; with another WindowSize set Epochs above 0 to train one on the input series.");
@@ -102,14 +118,15 @@ public sealed class SpectralResidualCnnDetectorEstimator : ClassicalDetectorEsti
                 var (maps, labels) = SaliencyCnnTrainer.Examples(new[] { values }, windows, _options.Copies, new Random(_options.Seed));
                 SaliencyCnnTrainer.Train(network, maps, labels, _options.WindowSize, _options.Epochs, _options.LearningRate, _options.Seed);
             }
-
-            return new SpectralResidualCnnDetectorTransformer(_options, network);
         }
         catch
         {
             network.Dispose();
             throw;
         }
+
+        var raw = new SaliencyCnnDetector(network, _options.Settings());
+        return new SpectralResidualCnnDetectorTransformer(_options, WithPostProcessing(raw, _options.PostProcessing, input, _options.InputColumnName, _options.WindowSize));
     }
 }
 
@@ -119,11 +136,12 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
     internal const string LoaderSignature = "MLNetAnomalySrCnn";
     private const string Name = "SR-CNN detector";
     private const uint FirstFormat = 0x00010001;
+    private const uint ChainFormatVersion = 0x00010002;
     private static readonly string[] Slots = { "Alert", "Score", "Mag" };
     private readonly SpectralResidualCnnDetectorOptions _options;
 
-    internal SpectralResidualCnnDetectorTransformer(SpectralResidualCnnDetectorOptions options, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> network)
-        : base(options.InputColumnName, options.OutputColumnName, new SaliencyCnnDetector(network, options.Settings()))
+    internal SpectralResidualCnnDetectorTransformer(SpectralResidualCnnDetectorOptions options, IFittedDetector detector)
+        : base(options.InputColumnName, options.OutputColumnName, detector)
     {
         _options = options;
     }
@@ -131,7 +149,9 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
     /// <summary>A copy of the options.</summary>
     public SpectralResidualCnnDetectorOptions Options => _options.Clone();
 
-    private protected override IReadOnlyList<string> SlotNames => Slots;
+    private protected override IReadOnlyList<string> SlotNames => _options.PostProcessing is null ? Slots : base.SlotNames;
+
+    private SaliencyCnnDetector Network => (SaliencyCnnDetector)((Detector as PostProcessedDetector)?.Raw ?? Detector);
 
     private protected override string ComponentName => Name;
 
@@ -139,14 +159,15 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLNASRCN",
-        verWrittenCur: FirstFormat,
+        verWrittenCur: ChainFormatVersion,
         verReadableCur: FirstFormat,
         verWeCanReadBack: FirstFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(SpectralResidualCnnDetectorTransformer).Assembly.FullName);
 
     // Payload after the column names: int32 WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize,
-    // Epochs, Copies, Seed; double Threshold, LearningRate; the network's weights (length, SHA-256, bytes).
+    // Epochs, Copies, Seed; double Threshold, LearningRate; the network's weights (length, SHA-256, bytes); then (from
+    // 0x00010002) bool has post-processing and, if so, the chain (ChainFormat). Format 0x00010001 had no chain.
     private protected override void SaveDetector(ModelSaveContext ctx)
     {
         var o = _options;
@@ -157,7 +178,8 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
 
         ctx.Writer.Write(o.Threshold);
         ctx.Writer.Write(o.LearningRate);
-        TorchWeights.Write(ctx.Writer, ((SaliencyCnnDetector)Detector).Network);
+        TorchWeights.Write(ctx.Writer, Network.Network);
+        ChainFormat.WriteOptional(ctx.Writer, Detector);
     }
 
     private static SpectralResidualCnnDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -188,7 +210,10 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
                 return true;
             });
             network.eval();
-            return new SpectralResidualCnnDetectorTransformer(options, network);
+            var raw = new SaliencyCnnDetector(network, options.Settings());
+            var detector = ctx.Header.ModelVerWritten == FirstFormat ? raw : ChainFormat.ReadOptional(reader, Name, raw);
+            options.PostProcessing = (detector as PostProcessedDetector) is { } chained ? PostProcessingOptions.From(chained.Chain.Settings) : null;
+            return new SpectralResidualCnnDetectorTransformer(options, detector);
         }
         catch
         {

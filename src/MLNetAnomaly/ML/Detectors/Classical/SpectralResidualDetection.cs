@@ -2,6 +2,8 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetAnomaly;
 using MLNetAnomaly.Core.Classical;
+using MLNetAnomaly.Core.PostProcessing;
+using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Persistence;
 
@@ -21,8 +23,20 @@ public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
     /// <summary>Alerts where the raw score exceeds it; positive. Default 0.3.</summary>
     public double Threshold { get; set; } = 0.3;
 
+    /// <summary>
+    /// Null (the default) keeps ML.NET's output [Alert, Raw Score, Mag], with alerts where the raw score exceeds
+    /// <see cref="Threshold"/>. Set, the raw score (the saliency ratio) goes through this post-processing chain, fitted
+    /// on the training data, like every other detector's: output [Alert, Score, P-Value] on the common scale.
+    /// </summary>
+    public PostProcessingOptions? PostProcessing { get; set; }
+
     /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
-    internal SpectralResidualDetectorOptions Clone() => (SpectralResidualDetectorOptions)MemberwiseClone();
+    internal SpectralResidualDetectorOptions Clone()
+    {
+        var copy = (SpectralResidualDetectorOptions)MemberwiseClone();
+        copy.PostProcessing = PostProcessing?.Clone();
+        return copy;
+    }
 
     /// <summary>The settings of the managed detector.</summary>
     internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, JudgementWindowSize, Threshold);
@@ -33,6 +47,7 @@ public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
         ValidateWindow(3);
         InRange(JudgementWindowSize, 1, WindowSize, nameof(JudgementWindowSize));
         Guard.Positive(Threshold, nameof(Threshold));
+        PostProcessing?.Validate();
     }
 }
 
@@ -55,7 +70,8 @@ public sealed class SpectralResidualDetectorEstimator : ClassicalDetectorEstimat
     internal static SpectralResidualDetectorEstimator Create(SpectralResidualDetectorOptions options)
         => new(Checked(options, o => o.Clone(), o => o.Validate()));
 
-    private protected override SpectralResidualDetectorTransformer CreateTransformer(IDataView input) => new(_options);
+    private protected override SpectralResidualDetectorTransformer CreateTransformer(IDataView input)
+        => new(_options, WithPostProcessing(new SpectralResidualDetector(_options.Settings()), _options.PostProcessing, input, _options.InputColumnName, _options.WindowSize));
 }
 
 /// <summary>A ready spectral residual detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>
@@ -64,11 +80,12 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
     internal const string LoaderSignature = "MLNetAnomalySpectralRes";
     private const string Name = "spectral residual detector";
     private const uint FirstFormat = 0x00010001;
+    private const uint ChainFormatVersion = 0x00010002;
     private static readonly string[] Slots = { "Alert", "Raw Score", "Mag" };
     private readonly SpectralResidualDetectorOptions _options;
 
-    internal SpectralResidualDetectorTransformer(SpectralResidualDetectorOptions options)
-        : base(options.InputColumnName, options.OutputColumnName, new SpectralResidualDetector(options.Settings()))
+    internal SpectralResidualDetectorTransformer(SpectralResidualDetectorOptions options, IFittedDetector detector)
+        : base(options.InputColumnName, options.OutputColumnName, detector)
     {
         _options = options;
     }
@@ -76,7 +93,7 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
     /// <summary>A copy of the options.</summary>
     public SpectralResidualDetectorOptions Options => _options.Clone();
 
-    private protected override IReadOnlyList<string> SlotNames => Slots;
+    private protected override IReadOnlyList<string> SlotNames => _options.PostProcessing is null ? Slots : base.SlotNames;
 
     private protected override string ComponentName => Name;
 
@@ -84,14 +101,15 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLNASRES",
-        verWrittenCur: FirstFormat,
+        verWrittenCur: ChainFormatVersion,
         verReadableCur: FirstFormat,
         verWeCanReadBack: FirstFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(SpectralResidualDetectorTransformer).Assembly.FullName);
 
     // Payload after the column names: int32 WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize,
-    // JudgementWindowSize; double Threshold.
+    // JudgementWindowSize; double Threshold; then (from 0x00010002) bool has post-processing and, if so, the chain
+    // (ChainFormat).
     private protected override void SaveDetector(ModelSaveContext ctx)
     {
         foreach (var value in new[] { _options.WindowSize, _options.BackAddWindowSize, _options.LookaheadWindowSize, _options.AveragingWindowSize, _options.JudgementWindowSize })
@@ -100,6 +118,7 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
         }
 
         ctx.Writer.Write(_options.Threshold);
+        ChainFormat.WriteOptional(ctx.Writer, Detector);
     }
 
     private static SpectralResidualDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -118,6 +137,9 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
             Threshold = reader.ReadDouble(),
         });
         ModelFormat.Validate(options.Validate, Name);
-        return new SpectralResidualDetectorTransformer(options);
+        var raw = new SpectralResidualDetector(options.Settings());
+        var detector = ctx.Header.ModelVerWritten == FirstFormat ? raw : ChainFormat.ReadOptional(reader, Name, raw);
+        options.PostProcessing = (detector as PostProcessedDetector) is { } chained ? PostProcessingOptions.From(chained.Chain.Settings) : null;
+        return new SpectralResidualDetectorTransformer(options, detector);
     }
 }

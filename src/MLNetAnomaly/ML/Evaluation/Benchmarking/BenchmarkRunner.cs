@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetAnomaly.Core.Metrics.Nab;
 
 namespace MLNetAnomaly.ML.Evaluation.Benchmarking;
 
 /// <summary>How a benchmark runs.</summary>
-/// <param name="TrainFraction">Share of each series, from its start, a detector is fitted on (NAB: 0.15).</param>
+/// <param name="TrainFraction">
+/// Share of each series, from its start, a detector is fitted on, for corpora other than NAB. On NAB, detectors are
+/// fitted on NAB's probationary rows, min(⌊15% of rows⌋, 750), as NAB's rules require.
+/// </param>
 /// <param name="Seed">Seed of every fit.</param>
 /// <param name="VusMaxBuffer">Largest buffer width of VUS-PR.</param>
 /// <param name="Scoring">Transform, or a streaming engine with or without carried recurrent state.</param>
@@ -41,9 +45,11 @@ internal sealed record BenchmarkProgress(int Done, int Total, string Detector, s
 
 /// <summary>
 /// Runs detectors over a corpus under NAB's protocol: each detector is fitted on the first part of a series only
-/// (15% by default), then scores the whole series in time order; no labels are used. A univariate detector on a
-/// multivariate series runs on each channel; the row's score is the largest channel score and it alerts when any
-/// channel does.
+/// (NAB's probationary rows on NAB, else the train fraction), then scores the whole series in time order; no labels
+/// are used. A univariate detector on a multivariate series runs on each channel; the row's score is the largest
+/// channel score and it alerts when any channel does. A run that throws (any exception, native ones surfaced by
+/// TorchSharp included) is recorded with its message and the benchmark goes on; with a run log, each run is written
+/// as it ends and runs already in the log are not run again.
 /// </summary>
 internal static class BenchmarkRunner
 {
@@ -52,8 +58,8 @@ internal static class BenchmarkRunner
         public float Value { get; set; }
     }
 
-    /// <summary>Runs every candidate on every series, in order.</summary>
-    internal static IReadOnlyList<SeriesOutcome> Run(IReadOnlyList<BenchmarkSeries> corpus, IReadOnlyList<BenchmarkCandidate> candidates, BenchmarkOptions options, IProgress<BenchmarkProgress>? progress = null, CancellationToken cancellation = default)
+    /// <summary>Runs every candidate on every series, in order; progress names the run about to start.</summary>
+    internal static IReadOnlyList<SeriesOutcome> Run(IReadOnlyList<BenchmarkSeries> corpus, IReadOnlyList<BenchmarkCandidate> candidates, BenchmarkOptions options, IProgress<BenchmarkProgress>? progress = null, CancellationToken cancellation = default, BenchmarkRunLog? log = null)
     {
         var outcomes = new List<SeriesOutcome>();
         var total = corpus.Count * candidates.Count;
@@ -62,17 +68,33 @@ internal static class BenchmarkRunner
             foreach (var series in corpus)
             {
                 cancellation.ThrowIfCancellationRequested();
-                outcomes.Add(RunOne(candidate, series, options));
                 progress?.Report(new BenchmarkProgress(outcomes.Count, total, candidate.Name, series.Name));
+                var outcome = log?.Find(candidate, series, options);
+                if (outcome is null)
+                {
+                    outcome = RunOne(candidate, series, options);
+                    log?.Append(candidate, outcome, options);
+                }
+
+                outcomes.Add(outcome);
             }
         }
 
+        progress?.Report(new BenchmarkProgress(outcomes.Count, total, string.Empty, string.Empty));
         return outcomes;
     }
 
+    /// <summary>Rows a detector is fitted on: NAB's probationary rows on NAB, else the train fraction (at least 1).</summary>
+    internal static int TrainRows(BenchmarkSeries series, BenchmarkOptions options)
+        => Math.Max(1, series.NabWindows is not null ? NabScorer.ProbationaryRows(series.Length) : (int)Math.Floor(options.TrainFraction * series.Length));
+
+    /// <summary>The metrics of a run's scores and alerts over the rows after its training part.</summary>
+    internal static DetectionReport Report(BenchmarkSeries series, int trainRows, double[] scores, bool[] alerts, BenchmarkOptions options)
+        => DetectionEvaluation.Evaluate(series.Labels[trainRows..], scores[trainRows..], alerts[trainRows..], options.VusMaxBuffer);
+
     private static SeriesOutcome RunOne(BenchmarkCandidate candidate, BenchmarkSeries series, BenchmarkOptions options)
     {
-        var trainRows = Math.Max(1, (int)Math.Floor(options.TrainFraction * series.Length));
+        var trainRows = TrainRows(series, options);
         var scores = new double[series.Length];
         var alerts = new bool[series.Length];
         var fit = TimeSpan.Zero;
@@ -100,13 +122,13 @@ internal static class BenchmarkRunner
                 (model as IDisposable)?.Dispose();
             }
         }
-        catch (ArgumentException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new SeriesOutcome(candidate.Name, series, Array.Empty<double>(), Array.Empty<bool>(), trainRows, fit, scoring, null, exception.Message);
+            // Any failure of one run, native errors surfaced by TorchSharp included, is recorded and the benchmark goes on.
+            return new SeriesOutcome(candidate.Name, series, Array.Empty<double>(), Array.Empty<bool>(), trainRows, fit, scoring, null, $"{exception.GetType().Name}: {exception.Message}");
         }
 
-        var report = DetectionEvaluation.Evaluate(series.Labels[trainRows..], scores[trainRows..], alerts[trainRows..], options.VusMaxBuffer);
-        return new SeriesOutcome(candidate.Name, series, scores, alerts, trainRows, fit, scoring, report, null);
+        return new SeriesOutcome(candidate.Name, series, scores, alerts, trainRows, fit, scoring, Report(series, trainRows, scores, alerts, options), null);
     }
 
     /// <summary>Takes each row's score and alert from a transformed view (a multivariate series keeps the channels' maximum).</summary>

@@ -13,6 +13,9 @@ namespace MLNetAnomaly.ML.Evaluation.Benchmarking;
 /// <param name="NabStandard">NAB score, standard profile (NAB corpora only).</param>
 /// <param name="NabLowFalsePositives">NAB score, reward-low-FP profile.</param>
 /// <param name="NabLowFalseNegatives">NAB score, reward-low-FN profile.</param>
+/// <param name="NabCounts">Standard profile at the swept threshold: windows caught, windows, false-positive points.</param>
+/// <param name="NabOwnAlerts">NAB score, standard profile, of the detector's own alerts (no threshold sweep).</param>
+/// <param name="NabOwnCounts">Its windows caught, windows and false-positive points.</param>
 /// <param name="EventF1">Mean event-wise F1 over series with labelled anomalies after the training part.</param>
 /// <param name="AucPr">Mean AUC-PR over the same series.</param>
 /// <param name="VusPr">Mean VUS-PR over the same series.</param>
@@ -27,12 +30,28 @@ internal sealed record LeaderboardRow(
     double? NabStandard,
     double? NabLowFalsePositives,
     double? NabLowFalseNegatives,
+    NabCounts? NabCounts,
+    double? NabOwnAlerts,
+    NabCounts? NabOwnCounts,
     double EventF1,
     double AucPr,
     double VusPr,
     double FitSeconds,
     double ScoringSeconds,
     double PointsPerSecond);
+
+/// <summary>What stands behind a NAB score: labelled windows with a detection, all labelled windows, and detections outside windows.</summary>
+/// <param name="Caught">Windows with at least one detection.</param>
+/// <param name="Windows">Labelled windows.</param>
+/// <param name="FalsePositives">Detections outside every window, after probation.</param>
+internal sealed record NabCounts(int Caught, int Windows, int FalsePositives)
+{
+    /// <summary>"caught/windows, FP".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Caught}/{Windows}, {FalsePositives}");
+
+    /// <summary>The counts of a NAB result.</summary>
+    internal static NabCounts Of(NabResult result) => new(result.WindowsCaught, result.Windows, result.FalsePositives);
+}
 
 /// <summary>Aggregates benchmark outcomes into leaderboard rows, and writes them as Markdown and JSON.</summary>
 internal static class Leaderboard
@@ -65,7 +84,7 @@ internal static class Leaderboard
         var text = new StringBuilder();
         var hasNab = rows.Any(r => r.NabStandard is not null);
         var header = hasNab
-            ? "| detector | scope | series | NAB standard | NAB low FP | NAB low FN | event F1 | AUC-PR | VUS-PR | fit (s) | scoring (s) | points/s | failed |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+            ? "| detector | scope | series | NAB standard | NAB low FP | NAB low FN | windows caught, FP | own alerts: NAB standard | own alerts: windows caught, FP | event F1 | AUC-PR | VUS-PR | fit (s) | scoring (s) | points/s | failed |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
             : "| detector | scope | series | event F1 | AUC-PR | VUS-PR | fit (s) | scoring (s) | points/s | failed |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
         foreach (var scope in new[] { true, false })
         {
@@ -81,7 +100,7 @@ internal static class Leaderboard
             text.AppendLine(scope ? "Whole corpus:" : "Per category:").AppendLine().AppendLine(header);
             foreach (var r in selected)
             {
-                var nab = hasNab ? $" {F(r.NabStandard)} | {F(r.NabLowFalsePositives)} | {F(r.NabLowFalseNegatives)} |" : string.Empty;
+                var nab = hasNab ? $" {F(r.NabStandard)} | {F(r.NabLowFalsePositives)} | {F(r.NabLowFalseNegatives)} | {r.NabCounts?.ToString() ?? "n/a"} | {F(r.NabOwnAlerts)} | {r.NabOwnCounts?.ToString() ?? "n/a"} |" : string.Empty;
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {r.Detector} | {r.Scope} | {r.Series} |{nab} {F(r.EventF1, "F3")} | {F(r.AucPr, "F3")} | {F(r.VusPr, "F3")} | {r.FitSeconds:F1} | {r.ScoringSeconds:F1} | {r.PointsPerSecond:N0} | {r.Failures} |"));
             }
@@ -126,13 +145,18 @@ internal static class Leaderboard
     {
         var succeeded = outcomes.Where(o => o.Report is not null).ToList();
         var labelled = succeeded.Where(o => o.Series.Labels.AsSpan(o.TrainRows).Contains(true)).ToList();
-        double? standard = null, lowFp = null, lowFn = null;
+        double? standard = null, lowFp = null, lowFn = null, own = null;
+        NabCounts? counts = null, ownCounts = null;
         if (outcomes.All(o => o.Series.NabWindows is not null) && succeeded.Count == outcomes.Count && outcomes.Count > 0)
         {
             var nab = succeeded.Select(o => new NabSeries(o.Series.Name, o.Series.Timestamps, o.Scores, o.Series.NabWindows!)).ToList();
-            standard = NabScorer.Score(nab, NabProfile.Standard).Normalized;
+            var swept = NabScorer.Score(nab, NabProfile.Standard);
+            (standard, counts) = (swept.Normalized, NabCounts.Of(swept));
             lowFp = NabScorer.Score(nab, NabProfile.RewardLowFalsePositives).Normalized;
             lowFn = NabScorer.Score(nab, NabProfile.RewardLowFalseNegatives).Normalized;
+            var alerts = succeeded.Select(o => new NabSeries(o.Series.Name, o.Series.Timestamps, o.Alerts.Select(a => a ? 1.0 : 0.0).ToArray(), o.Series.NabWindows!)).ToList();
+            var ownResult = NabScorer.ScoreAtThreshold(alerts, NabProfile.Standard, 0.5);
+            (own, ownCounts) = (ownResult.Normalized, NabCounts.Of(ownResult));
         }
 
         var fit = outcomes.Sum(o => o.Fit.TotalSeconds);
@@ -146,6 +170,9 @@ internal static class Leaderboard
             standard,
             lowFp,
             lowFn,
+            counts,
+            own,
+            ownCounts,
             Mean(labelled.Select(o => o.Report!.EventF1)),
             Mean(labelled.Select(o => o.Report!.AucPr)),
             Mean(labelled.Select(o => o.Report!.VusPr)),
@@ -157,20 +184,26 @@ internal static class Leaderboard
     /// <summary>Name of the per-series oracle row.</summary>
     internal const string OracleName = "oracle: best single detector per series";
 
+    /// <summary>True for selection candidates ("auto", "auto-ensemble3", "auto-16"), which are not single detectors.</summary>
+    internal static bool IsSelection(string detector)
+        => detector.Equals("auto", StringComparison.OrdinalIgnoreCase) || detector.StartsWith("auto-", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
-    /// The per-series oracle over the single detectors (selection candidates, named "auto...", excluded): on each
-    /// series, the best of the detectors by each metric. For NAB, each detector keeps its own corpus-wide threshold
-    /// (as NAB optimises it) and the oracle takes the best of their per-series shares of the raw score, normalised as
-    /// NAB normalises a detector. An upper bound for choosing one detector per series; null with fewer than two
-    /// detectors or when one failed on a series.
+    /// The per-series oracle over the single detectors (selection candidates excluded, <see cref="IsSelection"/>): on
+    /// each series, the best of the detectors by each metric. For NAB, each detector keeps its own corpus-wide
+    /// threshold (as NAB optimises it) and the oracle takes the best of their per-series shares of the raw score,
+    /// normalised as NAB normalises a detector. An upper bound for choosing one detector per series. Detectors that
+    /// failed on a series are left out, and the row's name says which; null when fewer than two detectors remain.
     /// </summary>
     internal static LeaderboardRow? Oracle(IReadOnlyList<SeriesOutcome> outcomes)
     {
-        var detectors = outcomes.Where(o => !o.Detector.StartsWith("auto", StringComparison.OrdinalIgnoreCase))
+        var all = outcomes.Where(o => !IsSelection(o.Detector))
             .GroupBy(o => o.Detector)
             .Select(g => g.OrderBy(o => o.Series.Name, StringComparer.Ordinal).ToList())
             .ToList();
-        if (detectors.Count < 2 || detectors.Any(d => d.Any(o => o.Report is null)) || detectors.Select(d => d.Count).Distinct().Count() != 1)
+        var detectors = all.Where(d => d.All(o => o.Report is not null)).ToList();
+        var leftOut = all.Except(detectors).Select(d => d[0].Detector).ToList();
+        if (detectors.Count < 2 || detectors.Select(d => d.Count).Distinct().Count() != 1)
         {
             return null;
         }
@@ -191,13 +224,16 @@ internal static class Leaderboard
         var labelled = Enumerable.Range(0, series.Count).Where(s => series[s].Series.Labels.AsSpan(series[s].TrainRows).Contains(true)).ToList();
         double BestMean(Func<DetectionReport, double> metric) => Mean(labelled.Select(s => detectors.Select(d => metric(d[s].Report!)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max()));
         return new LeaderboardRow(
-            OracleName,
+            leftOut.Count == 0 ? OracleName : $"{OracleName} (without {string.Join(", ", leftOut)}: failed on a series)",
             "all",
             series.Count,
             0,
             Nab(NabProfile.Standard),
             Nab(NabProfile.RewardLowFalsePositives),
             Nab(NabProfile.RewardLowFalseNegatives),
+            null,
+            null,
+            null,
             BestMean(r => r.EventF1),
             BestMean(r => r.AucPr),
             BestMean(r => r.VusPr),

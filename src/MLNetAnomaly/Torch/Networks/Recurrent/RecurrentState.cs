@@ -30,13 +30,16 @@ internal sealed class RecurrentState : IDisposable
 
     private int Size => (int)(_shape[0] * _shape[2]);
 
-    /// <summary>Takes ownership of the new states (detached from the current dispose scope) and releases the old ones.</summary>
+    /// <summary>
+    /// Keeps the new states (cut from any autograd graph, so a state carried over many steps holds no history, and
+    /// detached from the current dispose scope) and releases the old ones.
+    /// </summary>
     internal void Replace(Tensor hidden, Tensor? cell)
     {
         Hidden?.Dispose();
         Cell?.Dispose();
-        Hidden = hidden.DetachFromDisposeScope();
-        Cell = cell?.DetachFromDisposeScope();
+        Hidden = hidden.detach().DetachFromDisposeScope();
+        Cell = cell?.detach().DetachFromDisposeScope();
     }
 
     /// <summary>Writes whether a state exists, then its values.</summary>

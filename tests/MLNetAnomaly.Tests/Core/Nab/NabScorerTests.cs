@@ -24,6 +24,30 @@ public sealed class NabScorerTests
     }
 
     [Fact]
+    public void AFixedThresholdScoresAlertsAndCountsWindowsAndFalsePositives()
+    {
+        // 200 rows, probation 30; one window, rows 100..103. Alerts (0/1 scores): one in the window, two outside.
+        var start = new DateTime(2020, 1, 1);
+        var times = Enumerable.Range(0, 200).Select(i => start.AddMinutes(i)).ToArray();
+        var alerts = new double[200];
+        alerts[20] = 1; // probationary: not scored
+        alerts[101] = 1;
+        alerts[150] = 1;
+        alerts[180] = 1;
+        var series = new NabSeries("cat/a.csv", times, alerts, new[] { (times[100], times[103]) });
+
+        var own = NabScorer.ScoreAtThreshold(new[] { series }, NabProfile.Standard, 0.5);
+        var swept = NabScorer.Score(new[] { series }, NabProfile.Standard);
+
+        Assert.Equal(0.5, own.Threshold);
+        Assert.Equal((1, 1, 2), (own.WindowsCaught, own.Windows, own.FalsePositives));
+        Assert.True(own.RawTotal < NabScorer.ScaledSigmoid(-0.75) / NabScorer.ScaledSigmoid(-1), "the false positives cost something");
+        Assert.True(swept.RawTotal >= own.RawTotal); // the sweep may only do better with the same scores
+        Assert.Equal(30, NabScorer.ProbationaryRows(200));
+        Assert.Equal(750, NabScorer.ProbationaryRows(22_695));
+    }
+
+    [Fact]
     public void ScaledSigmoidMatchesItsDefinition()
     {
         Assert.Equal(0.98661, NabScorer.ScaledSigmoid(-1), 5);

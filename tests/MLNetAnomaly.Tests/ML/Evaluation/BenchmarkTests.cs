@@ -140,6 +140,107 @@ public sealed class BenchmarkTests
         Assert.Null(Leaderboard.Oracle(outcomes.Where(o => o.Detector == "a").ToList()));
     }
 
+    [Fact]
+    public void TheOracleKeepsTheAutoencoderAndNamesADetectorThatFailedOnASeries()
+    {
+        var start = new DateTime(2020, 1, 1);
+        var times = Enumerable.Range(0, 400).Select(i => start.AddMinutes(i)).ToArray();
+        BenchmarkSeries Series(string name) => new(name, "c", times, new[] { "value" }, new[] { new float[400] },
+            Enumerable.Range(0, 400).Select(i => i is >= 295 and <= 305).ToArray(), new[] { (times[295], times[305]) });
+        SeriesOutcome Outcome(string detector, BenchmarkSeries series, bool finds, bool fails = false)
+        {
+            if (fails)
+            {
+                return new SeriesOutcome(detector, series, Array.Empty<double>(), Array.Empty<bool>(), 60, TimeSpan.Zero, TimeSpan.Zero, null, "ExternalException: native error");
+            }
+
+            var scores = Enumerable.Range(0, 400).Select(i => finds && i == 297 ? 1.0 : 0.0).ToArray();
+            var alerts = scores.Select(v => v > 0).ToArray();
+            return new SeriesOutcome(detector, series, scores, alerts, 60, TimeSpan.Zero, TimeSpan.Zero, DetectionEvaluation.Evaluate(series.Labels[60..], scores[60..], alerts[60..]), null);
+        }
+
+        var one = Series("c/one.csv");
+        var two = Series("c/two.csv");
+        var outcomes = new[]
+        {
+            Outcome("autoencoder", one, true), Outcome("autoencoder", two, false),
+            Outcome("b", one, false), Outcome("b", two, true),
+            Outcome("broken", one, true), Outcome("broken", two, true, fails: true),
+            Outcome("auto-ensemble3", one, true), Outcome("auto-ensemble3", two, true),
+        };
+
+        var oracle = Leaderboard.Oracle(outcomes)!;
+
+        Assert.Equal($"{Leaderboard.OracleName} (without broken: failed on a series)", oracle.Detector);
+        Assert.Equal(1.0, oracle.EventF1, 9); // the autoencoder's series one and b's series two
+        Assert.False(Leaderboard.IsSelection("autoencoder"));
+        Assert.True(Leaderboard.IsSelection("auto"));
+        Assert.True(Leaderboard.IsSelection("auto-16"));
+    }
+
+    [Fact]
+    public void NabSeriesAreFittedOnTheirProbationaryRowsOnly()
+    {
+        var start = new DateTime(2020, 1, 1);
+        var times = Enumerable.Range(0, 6000).Select(i => start.AddMinutes(i)).ToArray();
+        var nab = new BenchmarkSeries("c/long.csv", "c", times, new[] { "value" }, new[] { new float[6000] }, new bool[6000], new[] { (times[5000], times[5010]) });
+        var csv = nab with { Name = "c/plain.csv", NabWindows = null };
+
+        Assert.Equal(750, BenchmarkRunner.TrainRows(nab, new BenchmarkOptions())); // min(floor(0.15 n), 750)
+        Assert.Equal(900, BenchmarkRunner.TrainRows(csv, new BenchmarkOptions()));
+        Assert.Equal(45, BenchmarkRunner.TrainRows(nab with { Timestamps = times[..300], Channels = new[] { new float[300] } }, new BenchmarkOptions()));
+    }
+
+    [Fact]
+    public void ARunThatThrowsAnyExceptionIsRecordedAndTheBenchmarkGoesOn()
+    {
+        var failing = new BenchmarkCandidate("failing", "throws a non-argument exception", (_, _, _) => throw new InvalidOperationException("native failure stand-in"));
+        var corpus = new[] { Spiked("a_1.csv", 300), Spiked("a_2.csv", 300) };
+
+        var outcomes = BenchmarkRunner.Run(corpus, new[] { failing, Tiny }, new BenchmarkOptions(TrainFraction: 0.6));
+
+        Assert.Equal(4, outcomes.Count);
+        Assert.All(outcomes.Where(o => o.Detector == "failing"), o => Assert.Equal("InvalidOperationException: native failure stand-in", o.Error));
+        Assert.All(outcomes.Where(o => o.Detector == "tiny-lstm"), o => Assert.NotNull(o.Report));
+        var rows = Leaderboard.Build(outcomes);
+        Assert.Equal(2, rows.Single(r => r.Detector == "failing" && r.Scope == "all").Failures);
+    }
+
+    [Fact]
+    public void ALoggedBenchmarkResumesWithoutRunningFinishedRunsAgain()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("runs.jsonl");
+        var corpus = new[] { Spiked("a_1.csv", 300) };
+        var calls = 0;
+        var counted = new BenchmarkCandidate("counted", "a tiny LSTM that counts its fits", (ml, input, output) =>
+        {
+            calls++;
+            return Tiny.Create(ml, input, output);
+        });
+        var options = new BenchmarkOptions(TrainFraction: 0.6);
+
+        var first = BenchmarkRunner.Run(corpus, new[] { counted }, options, log: BenchmarkRunLog.Open(path));
+        File.AppendAllText(path, "{\"Key\": \"cut short by a kill"); // a partial last line is ignored
+        var resumed = BenchmarkRunner.Run(corpus, new[] { counted }, options, log: BenchmarkRunLog.Open(path));
+        var otherSeed = BenchmarkRunner.Run(corpus, new[] { counted }, options with { Seed = 2 }, log: BenchmarkRunLog.Open(path));
+
+        Assert.Equal(2, calls); // the first run and the other seed; the resumed one came from the log
+        Assert.Equal(first[0].Scores, resumed[0].Scores);
+        Assert.Equal(first[0].Alerts, resumed[0].Alerts);
+        Assert.Equal(first[0].Report, resumed[0].Report);
+        Assert.Equal(first[0].TrainRows, resumed[0].TrainRows);
+        Assert.NotNull(otherSeed[0].Report);
+    }
+
+    private static BenchmarkSeries Spiked(string name, int length)
+    {
+        var start = new DateTime(2020, 1, 1);
+        var values = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(length), 9, length - 40);
+        var labels = Enumerable.Range(0, length).Select(i => i == length - 40).ToArray();
+        return new BenchmarkSeries(name, "a", Enumerable.Range(0, length).Select(i => start.AddMinutes(i)).ToArray(), new[] { "value" }, new[] { values }, labels, null);
+    }
+
     [SkippableFact]
     public void LoadsTheNabCorpusWithItsWindowsAsLabels()
     {

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetAnomaly.Core.PostProcessing;
 
 namespace MLNetAnomaly.ML.Adapters;
 
@@ -9,13 +10,15 @@ internal sealed class AdaptedRowMapper : IRowToRowMapper
     private readonly IRowToRowMapper _inner;
     private readonly string _scoreColumnName;
     private readonly ScoreColumnLayout _layout;
+    private readonly ScoreChain? _chain;
 
-    internal AdaptedRowMapper(IRowToRowMapper inner, DataViewSchema outputSchema, string scoreColumnName, ScoreColumnLayout layout)
+    internal AdaptedRowMapper(IRowToRowMapper inner, DataViewSchema outputSchema, string scoreColumnName, ScoreColumnLayout layout, ScoreChain? chain)
     {
         _inner = inner;
         OutputSchema = outputSchema;
         _scoreColumnName = scoreColumnName;
         _layout = layout;
+        _chain = chain;
     }
 
     public DataViewSchema InputSchema => _inner.InputSchema;
@@ -32,7 +35,8 @@ internal sealed class AdaptedRowMapper : IRowToRowMapper
         var active = activeColumns.ToList();
         var predictionActive = active.Any(c => c.Index >= PredictionIndex);
         var inner = _inner.GetRow(input, InnerColumns(active));
-        return new Row(this, inner, predictionActive ? ScoreColumnReader.Getter(inner, _scoreColumnName, _layout) : null);
+        // With a chain, the row is stateful like our detectors' mappers: each new position is the next point of one series.
+        return new Row(this, inner, predictionActive ? ScoreColumnReader.Chained(ScoreColumnReader.Getter(inner, _scoreColumnName, _layout), _chain?.Start(), () => inner.Position) : null);
     }
 
     private IEnumerable<DataViewSchema.Column> InnerColumns(IEnumerable<DataViewSchema.Column> columns)

@@ -1,24 +1,28 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.ML.Schema;
 
 namespace MLNetAnomaly.ML.Adapters;
 
 /// <summary>
 /// The output of an adapted estimator's transformer with the standard prediction column [Alert, Score, P-Value]
-/// added last, read row by row from its score column. Lazy; rows keep their order.
+/// added last, read row by row from its score column (through the post-processing chain, if the adapter has one: the
+/// chain then sees every row in order, whether or not the prediction is read there). Lazy; rows keep their order.
 /// </summary>
 internal sealed class AdaptedScoringDataView : IDataView
 {
     private readonly IDataView _source;
     private readonly string _scoreColumnName;
     private readonly ScoreColumnLayout _layout;
+    private readonly ScoreChain? _chain;
 
-    internal AdaptedScoringDataView(IDataView source, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout)
+    internal AdaptedScoringDataView(IDataView source, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout, ScoreChain? chain)
     {
         _source = source;
         _scoreColumnName = scoreColumnName;
         _layout = layout;
+        _chain = chain;
         Schema = PredictionColumn.Append(source.Schema, outputColumnName);
     }
 
@@ -52,11 +56,30 @@ internal sealed class AdaptedScoringDataView : IDataView
     private sealed class Cursor : AppendedColumnsCursor
     {
         private readonly ValueGetter<VBuffer<double>>? _prediction;
+        private readonly bool _chained;
+        private VBuffer<double> _current;
 
         internal Cursor(AdaptedScoringDataView view, DataViewRowCursor source, bool predictionNeeded)
             : base(source, view.Schema)
         {
-            _prediction = predictionNeeded ? ScoreColumnReader.Getter(source, view._scoreColumnName, view._layout) : null;
+            _chained = predictionNeeded && view._chain is not null;
+            _prediction = predictionNeeded ? ScoreColumnReader.Chained(ScoreColumnReader.Getter(source, view._scoreColumnName, view._layout), view._chain?.Start(), () => Source.Position) : null;
+        }
+
+        public override bool MoveNext()
+        {
+            if (!base.MoveNext())
+            {
+                return false;
+            }
+
+            if (_chained)
+            {
+                // The chain is stateful: every row passes through it, in order, even if the caller skips reading one.
+                _prediction!(ref _current);
+            }
+
+            return true;
         }
 
         private protected override bool IsAppendedActive(DataViewSchema.Column column) => _prediction is not null;

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNetAnomaly;
+using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Adapters;
 using MLNetAnomaly.ML.Persistence;
@@ -25,13 +26,21 @@ public static class DetectorAdapterExtensions
     /// <param name="scoreColumnName">Its output column with the score: Single or Double, or a known-size vector of them.</param>
     /// <param name="outputColumnName">The prediction column to add. Default "Prediction".</param>
     /// <param name="layout">Where the score, alert and p-value are. Default: ML.NET's [Alert, Score, P-Value] vector.</param>
+    /// <param name="postProcessing">
+    /// Null (the default) passes the estimator's own score, alert and p-value through. Set, its score (oriented by the
+    /// layout) is the raw score of the library's post-processing chain, fitted on the training data's scores, so the
+    /// output means what every other detector's does: [Alert, Score, P-Value] on the chain's common scale. The range
+    /// rule does not apply (the adapter does not know the estimator's input column).
+    /// </param>
     /// <returns>An estimator whose transformer adds the prediction column.</returns>
-    public static DetectorAdapterEstimator AsDetector(this IEstimator<ITransformer> estimator, string scoreColumnName, string outputColumnName = "Prediction", ScoreColumnLayout? layout = null)
+    public static DetectorAdapterEstimator AsDetector(this IEstimator<ITransformer> estimator, string scoreColumnName, string outputColumnName = "Prediction", ScoreColumnLayout? layout = null, PostProcessingOptions? postProcessing = null)
     {
         ArgumentNullException.ThrowIfNull(estimator);
         Guard.NotEmpty(scoreColumnName, nameof(scoreColumnName));
         Guard.NotEmpty(outputColumnName, nameof(outputColumnName));
-        return new DetectorAdapterEstimator(estimator, scoreColumnName, outputColumnName, (layout ?? new ScoreColumnLayout()).Clone());
+        var chain = postProcessing?.Clone();
+        chain?.Validate();
+        return new DetectorAdapterEstimator(estimator, scoreColumnName, outputColumnName, (layout ?? new ScoreColumnLayout()).Clone(), chain);
     }
 }
 
@@ -42,22 +51,29 @@ public sealed class DetectorAdapterEstimator : IEstimator<DetectorAdapterTransfo
     private readonly string _scoreColumnName;
     private readonly string _outputColumnName;
     private readonly ScoreColumnLayout _layout;
+    private readonly PostProcessingOptions? _postProcessing;
 
-    internal DetectorAdapterEstimator(IEstimator<ITransformer> inner, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout)
+    internal DetectorAdapterEstimator(IEstimator<ITransformer> inner, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout, PostProcessingOptions? postProcessing)
     {
         _inner = inner;
         _scoreColumnName = scoreColumnName;
         _outputColumnName = outputColumnName;
         _layout = layout;
+        _postProcessing = postProcessing;
     }
 
-    /// <summary>Fits the adapted estimator and checks that its output has the score column the layout describes.</summary>
+    /// <summary>
+    /// Fits the adapted estimator, checks that its output has the score column the layout describes, and (with
+    /// post-processing) fits the chain on the scores it gives <paramref name="input"/>.
+    /// </summary>
     /// <param name="input">The training data.</param>
     public DetectorAdapterTransformer Fit(IDataView input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var inner = _inner.Fit(input);
         ScoreColumnReader.Check(inner.GetOutputSchema(input.Schema), _scoreColumnName, _layout);
-        return new DetectorAdapterTransformer(inner, _scoreColumnName, _outputColumnName, _layout);
+        var chain = _postProcessing is null ? null : new ScoreChain(_postProcessing.ToSettings(0), ScoreColumnReader.ReadScores(inner.Transform(input), _scoreColumnName, _layout), Array.Empty<double>(), Array.Empty<double>());
+        return new DetectorAdapterTransformer(inner, _scoreColumnName, _outputColumnName, _layout, chain);
     }
 
     /// <summary>The adapted estimator's output shape plus the prediction column.</summary>
@@ -80,14 +96,19 @@ public sealed class DetectorAdapterTransformer : ITransformer
     internal const string LoaderSignature = "MLNetAnomalyAdapter";
     private const string Name = "detector adapter";
     private const uint FirstFormat = 0x00010001;
+    private const uint ChainFormatVersion = 0x00010002;
 
-    internal DetectorAdapterTransformer(ITransformer inner, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout)
+    internal DetectorAdapterTransformer(ITransformer inner, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout, ScoreChain? chain)
     {
         Inner = inner;
         ScoreColumnName = scoreColumnName;
         OutputColumnName = outputColumnName;
         Layout = layout;
+        Chain = chain;
     }
+
+    /// <summary>The post-processing options the adapted scores go through, or null when they pass through as they are.</summary>
+    public PostProcessingOptions? PostProcessing => Chain is null ? null : PostProcessingOptions.From(Chain.Settings);
 
     /// <summary>The adapted transformer.</summary>
     public ITransformer Inner { get; }
@@ -102,6 +123,9 @@ public sealed class DetectorAdapterTransformer : ITransformer
     public bool IsRowToRowMapper => Inner.IsRowToRowMapper;
 
     private ScoreColumnLayout Layout { get; }
+
+    /// <summary>The fitted post-processing chain, or null.</summary>
+    private ScoreChain? Chain { get; }
 
     /// <summary>The inner output schema plus the prediction column.</summary>
     /// <param name="inputSchema">The schema of the data to transform.</param>
@@ -118,13 +142,13 @@ public sealed class DetectorAdapterTransformer : ITransformer
     {
         var inner = Inner.Transform(input);
         ScoreColumnReader.Check(inner.Schema, ScoreColumnName, Layout);
-        return new AdaptedScoringDataView(inner, ScoreColumnName, OutputColumnName, Layout);
+        return new AdaptedScoringDataView(inner, ScoreColumnName, OutputColumnName, Layout, Chain);
     }
 
     /// <summary>The inner row mapper with the prediction column added.</summary>
     /// <param name="inputSchema">The schema of the rows to map.</param>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-        => new AdaptedRowMapper(Inner.GetRowToRowMapper(inputSchema), GetOutputSchema(inputSchema), ScoreColumnName, Layout);
+        => new AdaptedRowMapper(Inner.GetRowToRowMapper(inputSchema), GetOutputSchema(inputSchema), ScoreColumnName, Layout, Chain);
 
     /// <summary>Writes the inner model and the layout into an ML.NET model file.</summary>
     /// <param name="ctx">ML.NET's save context.</param>
@@ -132,7 +156,8 @@ public sealed class DetectorAdapterTransformer : ITransformer
     {
         // Layout: the inner model in sub-folder "Inner"; then strings score column, output column, alert column or
         // null (string table); int32 score slot, alert slot (-1 none), p-value slot (-1 none); bool has alert-above,
-        // double alert-above; bool lower is more anomalous.
+        // double alert-above; bool lower is more anomalous; then (from 0x00010002) bool has post-processing and, if so,
+        // the chain (ChainFormat).
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
         ctx.SaveModel(Inner, "Inner");
@@ -145,11 +170,16 @@ public sealed class DetectorAdapterTransformer : ITransformer
         ctx.Writer.Write(Layout.AlertAbove.HasValue);
         ctx.Writer.Write(Layout.AlertAbove ?? 0);
         ctx.Writer.Write(Layout.LowerIsMoreAnomalous);
+        ctx.Writer.Write(Chain is not null);
+        if (Chain is not null)
+        {
+            ChainFormat.Write(ctx.Writer, Chain);
+        }
     }
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLNAADPT",
-        verWrittenCur: FirstFormat,
+        verWrittenCur: ChainFormatVersion,
         verReadableCur: FirstFormat,
         verWeCanReadBack: FirstFormat,
         loaderSignature: LoaderSignature,
@@ -173,7 +203,8 @@ public sealed class DetectorAdapterTransformer : ITransformer
             var above = reader.ReadDouble();
             layout.AlertAbove = hasAbove ? above : null;
             layout.LowerIsMoreAnomalous = reader.ReadBoolean();
-            return new DetectorAdapterTransformer(inner, score, output, layout);
+            var chain = ctx.Header.ModelVerWritten > FirstFormat && reader.ReadBoolean() ? ChainFormat.Read(reader, Name) : null;
+            return new DetectorAdapterTransformer(inner, score, output, layout, chain);
         });
     }
 }

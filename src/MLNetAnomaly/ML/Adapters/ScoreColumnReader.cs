@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetAnomaly.Core.PostProcessing;
 
 namespace MLNetAnomaly.ML.Adapters;
 
@@ -45,6 +46,50 @@ internal static class ScoreColumnReader
                 throw new ArgumentOutOfRangeException(nameof(layout.AlertColumnName), alertName, $"Alert column '{alertName}' must be Boolean, Single or Double; it is {alert.Type}.");
             }
         }
+    }
+
+    /// <summary>The (oriented) score of every row of <paramref name="data"/>, in order: the raw training scores of a chain.</summary>
+    internal static double[] ReadScores(IDataView data, string scoreColumnName, ScoreColumnLayout layout)
+    {
+        var scores = new List<double>();
+        using var cursor = data.GetRowCursor(Dependencies(data.Schema, scoreColumnName, layout));
+        var getter = Getter(cursor, scoreColumnName, layout);
+        var value = default(VBuffer<double>);
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            scores.Add(value.GetValues()[1]);
+        }
+
+        return scores.ToArray();
+    }
+
+    /// <summary>
+    /// A getter that reads the raw prediction and, with a chain, replaces it by the chain's output; the chain sees each
+    /// position once, on the first read there (<paramref name="position"/> gives the current one).
+    /// </summary>
+    internal static ValueGetter<VBuffer<double>> Chained(ValueGetter<VBuffer<double>> raw, ScoreChain.Session? session, Func<long> position)
+    {
+        if (session is null)
+        {
+            return raw;
+        }
+
+        var read = default(VBuffer<double>);
+        var output = default(Core.Scoring.DetectorOutput);
+        var scoredPosition = -1L;
+        return (ref VBuffer<double> value) =>
+        {
+            if (position() != scoredPosition)
+            {
+                raw(ref read);
+                var score = read.GetValues()[1];
+                output = double.IsFinite(score) ? session.Apply(score, ReadOnlySpan<float>.Empty) : Core.Scoring.DetectorOutput.Missing;
+                scoredPosition = position();
+            }
+
+            Sequential.PredictionWriter.Write(output, ref value);
+        };
     }
 
     /// <summary>The source columns a prediction is read from.</summary>

@@ -60,7 +60,7 @@ internal static class ChainFormat
         var min = ReadDoubles(reader, componentName, "range minimum");
         var max = ReadDoubles(reader, componentName, "range maximum");
         var scores = ReadDoubles(reader, componentName, "training scores");
-        if (min.Length != max.Length || min.Length == 0 || scores.Length == 0)
+        if (min.Length != max.Length || scores.Length == 0)
         {
             throw new InvalidDataException($"The {componentName} in the model file is damaged: its post-processing holds {min.Length} and {max.Length} range bounds and {scores.Length} training scores.");
         }

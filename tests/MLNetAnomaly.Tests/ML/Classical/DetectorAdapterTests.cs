@@ -26,6 +26,31 @@ public sealed class DetectorAdapterTests
     }
 
     [Fact]
+    public void AnAdaptedEstimatorCanGoThroughThePostProcessingChain()
+    {
+        using var folder = new TemporaryFolder();
+        var ml = new MLContext(seed: 1);
+        var training = ml.ToDataView(Spiked[..250]);
+        var data = ml.ToDataView(Spiked);
+        var chain = new PostProcessingOptions { Calibration = ScoreCalibration.Static, RefractoryPeriod = 0 };
+        var adapted = ml.Transforms.NormalizeMeanVariance("Z", "Value", fixZero: false).AsDetector("Z", postProcessing: chain).Fit(training);
+
+        var predictions = ml.Predictions(adapted.Transform(data));
+        var engine = ml.Model.CreatePredictionEngine<ValueRow, PredictionRow>(adapted);
+        var streamed = Spiked.Select(v => engine.Predict(new ValueRow { Value = v }).Prediction.ToArray()).ToArray();
+        ml.Model.Save(adapted, data.Schema, folder.File("adapted.zip"));
+        var loaded = (DetectorAdapterTransformer)new MLContext().Model.Load(folder.File("adapted.zip"), out _);
+
+        // The z-score is the raw score; the chain gives p-values and the common score scale, and alerts on the spikes.
+        Assert.Equal(ScoreCalibration.Static, adapted.PostProcessing!.Calibration);
+        Assert.All(predictions, p => Assert.Equal(-Math.Log10(p[2]) / 10, p[1], 9));
+        Assert.Equal(new[] { 300, 350 }, predictions.Select((p, i) => (p, i)).Where(x => x.p[0] > 0).Select(x => x.i));
+        Assert.Equal(predictions, streamed);
+        Assert.Equal(predictions, ml.Predictions(loaded.Transform(data)));
+        Assert.Equal(ScoreCalibration.Static, loaded.PostProcessing!.Calibration);
+    }
+
+    [Fact]
     public void AnMLNetTransformThatIsNotADetectorBecomesOne()
     {
         var ml = new MLContext(seed: 1);

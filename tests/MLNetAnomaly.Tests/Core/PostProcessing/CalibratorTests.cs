@@ -89,6 +89,21 @@ public sealed class CalibratorTests
     }
 
     [Fact]
+    public void OneHugeScoreInTheHistoryDoesNotHideALaterAnomaly()
+    {
+        // Forecast errors are unbounded: a Gaussian re-estimated over a history holding an average of 1e6 would make
+        // every later anomaly look normal for as long as it stays in the history; capped at p = 1e-10 it does not.
+        var state = new AnomalyLikelihood(Noisy(500, 1, 13), averaging: 1, history: 1000, reestimationPeriod: 10, filter: true).Start();
+        Assert.True(state.PValue(1e6) < 1e-10);
+        foreach (var score in Noisy(200, 1, 14))
+        {
+            state.PValue(score);
+        }
+
+        Assert.True(state.PValue(8) < 1e-5);
+    }
+
+    [Fact]
     public void LikelihoodIgnoresScoresBelowTheMean()
     {
         var state = new AnomalyLikelihood(Noisy(300, 1, 7), averaging: 1, history: 300, reestimationPeriod: 100, filter: true).Start();

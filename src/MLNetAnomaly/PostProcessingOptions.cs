@@ -59,7 +59,8 @@ public sealed class PostProcessingOptions
     /// How the Alert slot is decided: <see cref="AlertThreshold.PValue"/> (with <see cref="Confidence"/>),
     /// <see cref="AlertThreshold.Contamination"/> (with <see cref="ContaminationRate"/>),
     /// <see cref="AlertThreshold.Spot"/> (with <see cref="SpotRisk"/>) or <see cref="AlertThreshold.Score"/> (with
-    /// <see cref="ScoreThreshold"/>). Default <see cref="AlertThreshold.Spot"/>.
+    /// <see cref="ScoreThreshold"/>). Default <see cref="AlertThreshold.Score"/>: on the chain's common scale a fixed
+    /// score is a fixed p-value for every detector; measured against SPOT on NAB and SKAB (docs/benchmarks.md).
     /// </summary>
     public AlertThreshold Threshold { get; set; } = PostProcessingDefaults.Threshold;
 
@@ -166,7 +167,7 @@ internal static class PostProcessingDefaults
     internal const bool RangeRule = true;
     internal const double RangeTolerance = 0.05;
     internal static readonly int? RefractoryPeriod = null;
-    internal const AlertThreshold Threshold = AlertThreshold.Spot;
+    internal const AlertThreshold Threshold = AlertThreshold.Score;
     internal const double Confidence = 99;
     internal const double ContaminationRate = 0.01;
     internal const double SpotRisk = 1e-3;

@@ -18,7 +18,7 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per LSTM layer. Default 64.</param>
     /// <param name="layers">Stacked LSTM layers. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is the score rule. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static LstmDetectorEstimator DetectAnomalyByLstm(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,
@@ -40,7 +40,7 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per GRU layer. Default 64.</param>
     /// <param name="layers">Stacked GRU layers. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is the score rule. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static GruDetectorEstimator DetectAnomalyByGru(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,
@@ -62,7 +62,7 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per RNN layer. Default 64.</param>
     /// <param name="layers">Stacked RNN layers. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is the score rule. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static RnnDetectorEstimator DetectAnomalyByRnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,
@@ -83,7 +83,7 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="windowSize">Rows used to judge each row. At least 2. Default 32.</param>
     /// <param name="channels">Convolution channels (the hidden size). Default 64.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is the score rule. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static CnnDetectorEstimator DetectAnomalyByCnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int channels = DeepDetectorDefaults.HiddenSize,
@@ -104,7 +104,7 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="windowSize">Rows per reconstructed window. At least 2. Default 32.</param>
     /// <param name="hiddenSize">Units of the outer layers (the bottleneck is a quarter). Default 64.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is the score rule. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static AutoencoderDetectorEstimator DetectAnomalyByAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize,
@@ -126,7 +126,7 @@ public static class AnomalyDetectionCatalogExtensions
     /// <param name="hiddenSize">Units per LSTM layer. Default 64.</param>
     /// <param name="layers">Stacked LSTM layers in the encoder and the decoder. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
-    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is SPOT. Default 99.</param>
+    /// <param name="confidence">Confidence in percent, used when alerts follow the p-value (PostProcessing.Threshold = PValue); the default alert rule is the score rule. Default 99.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static LstmAutoencoderDetectorEstimator DetectAnomalyByLstmAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = DeepDetectorDefaults.WindowSize, int hiddenSize = DeepDetectorDefaults.HiddenSize, int layers = DeepDetectorDefaults.Layers,

@@ -32,7 +32,7 @@ public sealed class DetectorAdapterTests
         var ml = new MLContext(seed: 1);
         var training = ml.ToDataView(Spiked[..250]);
         var data = ml.ToDataView(Spiked);
-        var chain = new PostProcessingOptions { Calibration = ScoreCalibration.Static, RefractoryPeriod = 0 };
+        var chain = new PostProcessingOptions { Calibration = ScoreCalibration.Static, RefractoryPeriod = 0, ScoreThreshold = 0.3 };
         var adapted = ml.Transforms.NormalizeMeanVariance("Z", "Value", fixZero: false).AsDetector("Z", postProcessing: chain).Fit(training);
 
         var predictions = ml.Predictions(adapted.Transform(data));

@@ -1,4 +1,5 @@
 using MLNetAnomaly.Core.PostProcessing;
+using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Core.Validation;
 
 namespace MLNetAnomaly;
@@ -132,6 +133,10 @@ public sealed class PostProcessingOptions
         ContaminationRate,
         SpotRisk,
         ScoreThreshold);
+
+    /// <summary>The options of <paramref name="detector"/>'s chain, or null when it has none (ML.NET's own output).</summary>
+    internal static PostProcessingOptions? Of(IFittedDetector detector)
+        => detector is PostProcessedDetector chained ? From(chained.Chain.Settings) : null;
 
     /// <summary>Options that describe <paramref name="settings"/> (a loaded model's chain).</summary>
     internal static PostProcessingOptions From(ChainSettings settings) => new()

@@ -117,11 +117,6 @@ internal static class BenchCommand
 
         if (averaging is { } a)
         {
-            if (a < 1)
-            {
-                throw new CliException($"--likelihood-averaging must be 1 or more; it was {a}.");
-            }
-
             chain.LikelihoodAveraging = a;
             suffix += "+averaging" + a.ToString(CultureInfo.InvariantCulture);
         }
@@ -140,11 +135,6 @@ internal static class BenchCommand
 
         if (refractory is { } rows)
         {
-            if (rows < 0)
-            {
-                throw new CliException($"--refractory must be 0 or more; it was {rows}.");
-            }
-
             chain.RefractoryPeriod = rows;
             suffix += "+refractory" + rows.ToString(CultureInfo.InvariantCulture);
         }
@@ -153,6 +143,16 @@ internal static class BenchCommand
         {
             chain.Threshold = t;
             suffix += "+" + t.ToString().ToLowerInvariant();
+        }
+
+        try
+        {
+            chain.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            // The library's own check names the option (PostProcessing.RefractoryPeriod, ...) and its range.
+            throw new CliException($"Post-processing option out of range: {exception.Message}");
         }
 
         return (chain, suffix);

@@ -85,4 +85,16 @@ public sealed class EvaluationCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Unknown detector 'nope'. Available: lstm, gru, rnn, cnn, autoencoder, lstm-autoencoder", run.Error);
     }
+
+    [Theory]
+    [InlineData("--refractory", "-1", "PostProcessing.RefractoryPeriod")]
+    [InlineData("--likelihood-averaging", "0", "PostProcessing.LikelihoodAveraging")]
+    public void BenchNamesAPostProcessingOptionOutOfRange(string option, string value, string name)
+    {
+        using var folder = new TemporaryFolder();
+        var run = CliProcess.Run(folder.Path, "bench", "--corpus", folder.Path, option, value);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(name, run.Error);
+    }
 }

@@ -56,7 +56,7 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     /// The post-processing options the detector's raw scores go through, or null when the detector gives its own
     /// output (the managed built-ins with ML.NET's slot meanings).
     /// </summary>
-    public PostProcessingOptions? PostProcessing => (Detector as PostProcessedDetector) is { } chained ? PostProcessingOptions.From(chained.Chain.Settings) : null;
+    public PostProcessingOptions? PostProcessing => PostProcessingOptions.Of(Detector);
 
     /// <summary>
     /// Whether the alert rule could fit what it was asked for: false when SPOT was chosen but the training scores were

@@ -142,19 +142,10 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
             Side = (SpikeSide)ctx.Reader.ReadInt32(),
         });
         ModelFormat.Validate(options.Validate, Name);
-        if (ctx.Header.ModelVerWritten == FirstFormat)
-        {
-            return new IidSpikeDetectorTransformer(options, RawDetector(options));
-        }
-
-        var ml = RawDetector(options);
-        var withChain = ChainFormat.ReadOptional(ctx.Reader, Name, new IidSpikeDetector(ml.Confidence, ml.HistoryLength, ml.Side, rawScores: true));
-        if (withChain is PostProcessedDetector chained)
-        {
-            options.PostProcessing = PostProcessingOptions.From(chained.Chain.Settings);
-            return new IidSpikeDetectorTransformer(options, withChain);
-        }
-
-        return new IidSpikeDetectorTransformer(options, ml);
+        // The raw-score detector is what a chain wraps; without one (and in format 0x00010001) the output is ML.NET's.
+        var raw = new IidSpikeDetector(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: true);
+        var detector = ctx.Header.ModelVerWritten == FirstFormat ? null : ChainFormat.ReadOptional(ctx.Reader, Name, raw) as PostProcessedDetector;
+        options.PostProcessing = detector is null ? null : PostProcessingOptions.Of(detector);
+        return new IidSpikeDetectorTransformer(options, detector ?? (IFittedDetector)RawDetector(options));
     }
 }

@@ -212,7 +212,7 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
             network.eval();
             var raw = new SaliencyCnnDetector(network, options.Settings());
             var detector = ctx.Header.ModelVerWritten == FirstFormat ? raw : ChainFormat.ReadOptional(reader, Name, raw);
-            options.PostProcessing = (detector as PostProcessedDetector) is { } chained ? PostProcessingOptions.From(chained.Chain.Settings) : null;
+            options.PostProcessing = PostProcessingOptions.Of(detector);
             return new SpectralResidualCnnDetectorTransformer(options, detector);
         }
         catch

@@ -139,7 +139,7 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
         ModelFormat.Validate(options.Validate, Name);
         var raw = new SpectralResidualDetector(options.Settings());
         var detector = ctx.Header.ModelVerWritten == FirstFormat ? raw : ChainFormat.ReadOptional(reader, Name, raw);
-        options.PostProcessing = (detector as PostProcessedDetector) is { } chained ? PostProcessingOptions.From(chained.Chain.Settings) : null;
+        options.PostProcessing = PostProcessingOptions.Of(detector);
         return new SpectralResidualDetectorTransformer(options, detector);
     }
 }

@@ -1,28 +1,29 @@
 using System.Diagnostics;
 using MLNetAnomaly.Torch.Networks;
 using TorchSharp;
+using MLNetAnomaly.ML.Detectors;
 using static TorchSharp.torch;
 
 namespace MLNetAnomaly.Benchmarks;
 
 /// <summary>
-/// The reference: the same network (built by the library's <see cref="NetworkFactory"/>) trained and run by a
+/// The reference: the same network (built from the library's table of detector kinds) trained and run by a
 /// plain TorchSharp loop, with no ML.NET, no calibration and no library training code, so the library's overhead can
 /// be read off next to it.
 /// </summary>
 internal static class BareTorchSharpLoop
 {
     /// <summary>Trains a fresh network on the standardised series; returns the time of the epochs.</summary>
-    internal static TimeSpan Run(float[] values, NetworkKind kind, BenchmarkSettings settings)
+    internal static TimeSpan Run(float[] values, DetectorKind kind, BenchmarkSettings settings)
     {
         var mean = values.Average();
         var deviation = (float)Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average());
         var scaled = values.Select(v => (v - mean) / deviation).ToArray();
-        var shape = new NetworkShape(kind, 1, settings.WindowSize, settings.HiddenSize, settings.Layers, 0);
-        var span = settings.WindowSize + (shape.Reconstructs ? 0 : 1);
-
+        var shape = new NetworkShape(1, settings.WindowSize, settings.HiddenSize, settings.Layers, 0);
         manual_seed(settings.Seed);
-        using var network = NetworkFactory.Build(shape);
+        using var network = kind.Deep!.Network(shape);
+        var reconstructs = network is ReconstructionNetwork;
+        var span = settings.WindowSize + (reconstructs ? 0 : 1);
         using var scope = NewDisposeScope();
         var windows = tensor(scaled).unfold(0, span, 1).unsqueeze(-1);
         var count = windows.shape[0];
@@ -37,7 +38,7 @@ internal static class BareTorchSharpLoop
                 using var step = NewDisposeScope();
                 var batch = windows.index_select(0, order.narrow(0, start, Math.Min(settings.BatchSize, count - start)));
                 optimizer.zero_grad();
-                var loss = shape.Reconstructs
+                var loss = reconstructs
                     ? nn.functional.mse_loss(network.call(batch), batch)
                     : nn.functional.mse_loss(network.call(batch.narrow(1, 0, settings.WindowSize)), batch.select(1, settings.WindowSize));
                 loss.backward();

@@ -25,7 +25,7 @@ internal static class ClassicalSpeed
             {
                 var ml = new MLContext(seed: 1);
                 var data = label == "synthetic" ? ml.Data.LoadFromEnumerable(Synthetic(length)) : ml.Data.LoadFromEnumerable(csv.Select(v => new ValueRow { Value = v }));
-                var model = DetectorRegistry.CreateClassicalEstimator(ml.Transforms, name, "Prediction", "Value").Fit(data);
+                var model = DetectorRegistry.CreateEstimator(ml.Transforms, name, "Prediction", "Value").Fit(data);
                 var times = new List<double>();
                 for (var run = 0; run < 4; run++)
                 {

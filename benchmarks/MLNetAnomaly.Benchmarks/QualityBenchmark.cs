@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MLNetAnomaly.ML.Evaluation.Benchmarking;
+using MLNetAnomaly.Cli.Benchmarking;
 
 namespace MLNetAnomaly.Benchmarks;
 

@@ -37,7 +37,7 @@ internal static class ScoringBreakdown
             var outputs = new DetectorOutput[values.Length];
             var session = Median(settings.Repeats, () =>
             {
-                using var s = model.Detector.CreateSession(streaming: false);
+                using var s = model.Detector.CreateSession(ScoringMode.Batch);
                 s.Score(values, outputs, Span<float>.Empty);
             });
             var window = (MLNetAnomaly.Torch.Detection.TorchWindowDetector)((MLNetAnomaly.Core.PostProcessing.PostProcessedDetector)model.Detector).Raw;

@@ -1,3 +1,4 @@
+using MLNetAnomaly.ML.Detectors;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
@@ -12,16 +13,6 @@ namespace MLNetAnomaly.Benchmarks;
 /// </summary>
 internal static class SpeedBenchmark
 {
-    private static readonly Dictionary<string, NetworkKind> Kinds = new()
-    {
-        ["lstm"] = NetworkKind.Lstm,
-        ["gru"] = NetworkKind.Gru,
-        ["rnn"] = NetworkKind.Rnn,
-        ["cnn"] = NetworkKind.Cnn,
-        ["autoencoder"] = NetworkKind.Autoencoder,
-        ["lstm-autoencoder"] = NetworkKind.LstmAutoencoder,
-    };
-
     internal static void Run(string csvPath, IReadOnlyList<string> detectors, BenchmarkSettings settings)
     {
         var values = File.ReadLines(csvPath).Skip(1).Select(line => float.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
@@ -32,7 +23,7 @@ internal static class SpeedBenchmark
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var name in detectors)
         {
-            var kind = Kinds.TryGetValue(name, out var found) ? found : throw new ArgumentException($"Unknown detector '{name}'. Available: {string.Join(", ", Kinds.Keys)}.");
+            var kind = DetectorKinds.Find(name);
             var windows = values.Length - settings.WindowSize;
             var (library, bare) = Interleaved(settings, () => Library(values, name, settings), () => BareTorchSharpLoop.Run(values, kind, settings));
             var bareInference = library.BareInference;

@@ -1,3 +1,4 @@
+using MLNetAnomaly.Core.Scoring;
 using System.Globalization;
 using MLNetAnomaly.Core.Classical;
 using MLNetAnomaly.Core.Metrics;
@@ -24,7 +25,7 @@ internal static class SrCnnTraining
             using var shipped = SaliencyCnnModel.Create(Window, loadDefault: false);
             using (var reader = new BinaryReader(File.OpenRead(output)))
             {
-                TorchWeights.Read(reader, shipped, "SR-CNN");
+                TorchWeights.ReadDigested(reader, shipped, "SR-CNN");
             }
 
             shipped.eval();
@@ -40,7 +41,7 @@ internal static class SrCnnTraining
         SaliencyCnnTrainer.Train(network, maps, labels, Window, epochs: 6, learningRate: 1e-3, seed: 1);
         using (var file = new BinaryWriter(File.Create(output)))
         {
-            TorchWeights.Write(file, network);
+            TorchWeights.WriteDigested(file, network);
         }
 
         Console.WriteLine($"Weights written to {output} ({new FileInfo(output).Length:N0} bytes)");
@@ -91,12 +92,12 @@ internal static class SrCnnTraining
             var labels = SyntheticAnomalies.Inject(random, series, SaliencyCnnTrainer.InjectionRate);
             var srOut = new Core.Scoring.DetectorOutput[series.Length];
             var cnnOut = new Core.Scoring.DetectorOutput[series.Length];
-            using (var session = sr.CreateSession(false))
+            using (var session = sr.CreateSession(ScoringMode.Batch))
             {
                 session.Score(series, srOut, Span<float>.Empty);
             }
 
-            using (var session = cnn.CreateSession(false))
+            using (var session = cnn.CreateSession(ScoringMode.Batch))
             {
                 session.Score(series, cnnOut, Span<float>.Empty);
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using MLNetAnomaly.Streaming;
 
 namespace MLNetAnomaly.Benchmarks;
 
@@ -26,7 +27,7 @@ internal static class StreamingLatency
             var data = ml.Data.LoadFromEnumerable(values[..training].Select(v => new ValueRow { Value = v }));
             var estimator = DetectorRegistry.DeepDetectorNames.Contains(name)
                 ? DetectorRegistry.CreateEstimator(ml.Transforms, BenchmarkHelpers.DeepOptions(name, settings))
-                : DetectorRegistry.CreateClassicalEstimator(ml.Transforms, name, "Prediction", "Value");
+                : DetectorRegistry.CreateEstimator(ml.Transforms, name, "Prediction", "Value");
             using var model = (SequentialDetectorTransformer)estimator.Fit(data);
             foreach (var carry in new[] { false, true })
             {

@@ -3,6 +3,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetAnomaly;
+using MLNetAnomaly.Selection;
 
 var ml = new MLContext(seed: 1);
 var path = Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv");

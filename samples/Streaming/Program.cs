@@ -7,6 +7,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetAnomaly;
+using MLNetAnomaly.Streaming;
 
 var ml = new MLContext(seed: 1);
 var path = Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv");

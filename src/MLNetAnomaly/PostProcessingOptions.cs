@@ -16,45 +16,45 @@ namespace MLNetAnomaly;
 public sealed class PostProcessingOptions
 {
     /// <summary>How raw scores become p-values. Default <see cref="ScoreCalibration.Likelihood"/>.</summary>
-    public ScoreCalibration Calibration { get; set; } = PostProcessingDefaults.Calibration;
+    public ScoreCalibration Calibration { get; set; } = Defaults.Calibration;
 
     /// <summary>Adaptive calibration: raw scores in the long window. At least 10. Default 1000.</summary>
-    public int AdaptiveHistory { get; set; } = PostProcessingDefaults.AdaptiveHistory;
+    public int AdaptiveHistory { get; set; } = Defaults.AdaptiveHistory;
 
     /// <summary>Adaptive calibration: raw scores averaged in the short window (1: the row's own). At least 1. Default 1.</summary>
-    public int AdaptiveSmoothing { get; set; } = PostProcessingDefaults.AdaptiveSmoothing;
+    public int AdaptiveSmoothing { get; set; } = Defaults.AdaptiveSmoothing;
 
     /// <summary>Likelihood: raw scores in the short moving average. At least 1. Default 10 (Numenta's).</summary>
-    public int LikelihoodAveraging { get; set; } = PostProcessingDefaults.LikelihoodAveraging;
+    public int LikelihoodAveraging { get; set; } = Defaults.LikelihoodAveraging;
 
     /// <summary>Likelihood: averaged scores the Gaussian is fitted to. At least 10. Default 8640 (Numenta's).</summary>
-    public int LikelihoodHistory { get; set; } = PostProcessingDefaults.LikelihoodHistory;
+    public int LikelihoodHistory { get; set; } = Defaults.LikelihoodHistory;
 
     /// <summary>Likelihood: rows between two re-estimations of the Gaussian while scoring. At least 1. Default 100 (Numenta's).</summary>
-    public int LikelihoodReestimationPeriod { get; set; } = PostProcessingDefaults.LikelihoodReestimationPeriod;
+    public int LikelihoodReestimationPeriod { get; set; } = Defaults.LikelihoodReestimationPeriod;
 
     /// <summary>
     /// Likelihood: keep only the first point of a run of p-values below 1e-5; the rest of the run get 1e-3 (Numenta's
     /// filter), so one lasting anomaly gives one strong signal. Default true.
     /// </summary>
-    public bool LikelihoodFilter { get; set; } = PostProcessingDefaults.LikelihoodFilter;
+    public bool LikelihoodFilter { get; set; } = Defaults.LikelihoodFilter;
 
     /// <summary>
     /// Range rule: a value outside the range of the values seen so far (training included), widened on each side by
     /// <see cref="RangeTolerance"/> times its width, gets P-Value 1e-10 (Score 1). The range then grows to include it.
     /// Multivariate rows: any dimension. Default true.
     /// </summary>
-    public bool RangeRule { get; set; } = PostProcessingDefaults.RangeRule;
+    public bool RangeRule { get; set; } = Defaults.RangeRule;
 
     /// <summary>Range rule: widening of the range on each side, as a share of its width, in [0, 10]. Default 0.05 (Numenta's).</summary>
-    public double RangeTolerance { get; set; } = PostProcessingDefaults.RangeTolerance;
+    public double RangeTolerance { get; set; } = Defaults.RangeTolerance;
 
     /// <summary>
     /// Refractory period: rows after an alert during which no further alert is raised (scores and p-values are kept),
     /// so one event gives one alert. 0 turns it off; null takes the detector's own context length (its window, or
     /// its history for IID spike). Default null.
     /// </summary>
-    public int? RefractoryPeriod { get; set; } = PostProcessingDefaults.RefractoryPeriod;
+    public int? RefractoryPeriod { get; set; } = Defaults.RefractoryPeriod;
 
     /// <summary>
     /// How the Alert slot is decided: <see cref="AlertThreshold.PValue"/> (with <see cref="Confidence"/>),
@@ -63,24 +63,24 @@ public sealed class PostProcessingOptions
     /// <see cref="ScoreThreshold"/>). Default <see cref="AlertThreshold.Score"/>: on the chain's common scale a fixed
     /// score is a fixed p-value for every detector; measured against SPOT on NAB and SKAB (docs/benchmarks.md).
     /// </summary>
-    public AlertThreshold Threshold { get; set; } = PostProcessingDefaults.Threshold;
+    public AlertThreshold Threshold { get; set; } = Defaults.Threshold;
 
     /// <summary>P-value rule: confidence in percent; alert where P-Value &lt; 1 − Confidence / 100. Strictly between 0 and 100. Default 99.</summary>
-    public double Confidence { get; set; } = PostProcessingDefaults.Confidence;
+    public double Confidence { get; set; } = Defaults.Confidence;
 
     /// <summary>Contamination rule: the share of training points whose score would alert, in (0, 0.5]. Default 0.01.</summary>
-    public double ContaminationRate { get; set; } = PostProcessingDefaults.ContaminationRate;
+    public double ContaminationRate { get; set; } = Defaults.ContaminationRate;
 
     /// <summary>
     /// SPOT rule: the probability that a normal point's score exceeds the threshold, in (0, 0.1]. SPOT needs at least
     /// 50 training scores that are not all tied; otherwise the score rule applies. Default 0.001.
     /// </summary>
-    public double SpotRisk { get; set; } = PostProcessingDefaults.SpotRisk;
+    public double SpotRisk { get; set; } = Defaults.SpotRisk;
 
     /// <summary>
     /// Score rule (and SPOT's fallback): alert where Score ≥ this, in (0, 30]. Default 0.5 (P-Value ≤ 1e-5).
     /// </summary>
-    public double ScoreThreshold { get; set; } = PostProcessingDefaults.ScoreThreshold;
+    public double ScoreThreshold { get; set; } = Defaults.ScoreThreshold;
 
     /// <summary>A copy, so a detector is not changed by later edits to the caller's object.</summary>
     public PostProcessingOptions Clone() => (PostProcessingOptions)MemberwiseClone();
@@ -157,24 +157,24 @@ public sealed class PostProcessingOptions
         SpotRisk = settings.SpotRisk,
         ScoreThreshold = settings.ScoreThreshold,
     };
-}
 
-/// <summary>The defaults of <see cref="PostProcessingOptions"/>, defined once.</summary>
-internal static class PostProcessingDefaults
-{
-    internal const ScoreCalibration Calibration = ScoreCalibration.Likelihood;
-    internal const int AdaptiveHistory = 1000;
-    internal const int AdaptiveSmoothing = 1;
-    internal const int LikelihoodAveraging = 10;
-    internal const int LikelihoodHistory = 8640;
-    internal const int LikelihoodReestimationPeriod = 100;
-    internal const bool LikelihoodFilter = true;
-    internal const bool RangeRule = true;
-    internal const double RangeTolerance = 0.05;
-    internal static readonly int? RefractoryPeriod = null;
-    internal const AlertThreshold Threshold = AlertThreshold.Score;
-    internal const double Confidence = 99;
-    internal const double ContaminationRate = 0.01;
-    internal const double SpotRisk = 1e-3;
-    internal const double ScoreThreshold = 0.5;
+    /// <summary>The default of every option, in one place.</summary>
+    internal static class Defaults
+    {
+        internal const ScoreCalibration Calibration = ScoreCalibration.Likelihood;
+        internal const int AdaptiveHistory = 1000;
+        internal const int AdaptiveSmoothing = 1;
+        internal const int LikelihoodAveraging = 10;
+        internal const int LikelihoodHistory = 8640;
+        internal const int LikelihoodReestimationPeriod = 100;
+        internal const bool LikelihoodFilter = true;
+        internal const bool RangeRule = true;
+        internal const double RangeTolerance = 0.05;
+        internal static readonly int? RefractoryPeriod = null;
+        internal const AlertThreshold Threshold = AlertThreshold.Score;
+        internal const double Confidence = 99;
+        internal const double ContaminationRate = 0.01;
+        internal const double SpotRisk = 1e-3;
+        internal const double ScoreThreshold = 0.5;
+    }
 }

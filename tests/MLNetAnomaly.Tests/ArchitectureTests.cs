@@ -5,7 +5,7 @@ namespace MLNetAnomaly.Tests;
 /// <summary>The layering rule of the library: Core uses neither ML.NET nor TorchSharp; Torch uses no ML.NET.</summary>
 public sealed class ArchitectureTests
 {
-    private static readonly Assembly Library = typeof(LstmDetectorEstimator).Assembly;
+    private static readonly Assembly Library = typeof(DeepDetectorEstimator).Assembly;
 
     [Theory]
     [InlineData("MLNetAnomaly.Core", "Microsoft.ML")]

@@ -20,7 +20,7 @@ public sealed class SampleTests
     }
 
     [Theory]
-    [InlineData("QuickStart", "loaded back as LstmDetectorTransformer")]
+    [InlineData("QuickStart", "loaded back as DeepDetectorTransformer")]
     [InlineData("CompareWithBuiltIns", "SR-CNN (shipped network)")]
     [InlineData("AutoSelect", "Chosen: ")]
     [InlineData("SaveLoad", "identical scores on all 10,320 rows")]

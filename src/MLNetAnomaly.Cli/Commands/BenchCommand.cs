@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using MLNetAnomaly.ML.Evaluation.Benchmarking;
+using MLNetAnomaly.Cli.Benchmarking;
 using Spectre.Console;
 
 namespace MLNetAnomaly.Cli.Commands;

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Microsoft.ML;
 using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Core.Data;
+using MLNetAnomaly.Selection;
 
 namespace MLNetAnomaly.Cli.Commands;
 
@@ -171,6 +172,14 @@ internal static class DetectCommand
                 Console.WriteLine();
                 Console.WriteLine($"Scores written to {batchOutput}");
                 return;
+            }
+            else if (!name.Equals("sr", StringComparison.OrdinalIgnoreCase))
+            {
+                // Any other detector kind of the library's table, at its default setting.
+                var chained = PostProcessing(result);
+                estimator = DetectorRegistry.CreateEstimator(ml.Transforms, name, "Prediction", nameof(SeriesPoint.Value), chained);
+                rule = Rule(chained);
+                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with {name} at its default setting.");
             }
             else
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MLNetAnomaly.Core.Data;
 using Spectre.Console;
+using MLNetAnomaly.Selection;
 
 namespace MLNetAnomaly.Cli.Commands;
 

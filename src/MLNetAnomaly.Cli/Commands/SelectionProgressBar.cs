@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Spectre.Console;
+using MLNetAnomaly.Selection;
 
 namespace MLNetAnomaly.Cli.Commands;
 

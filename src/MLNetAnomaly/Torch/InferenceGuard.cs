@@ -10,31 +10,30 @@ namespace MLNetAnomaly.Torch;
 /// takes a different kernel (oneDNN's) when gradients are off, and on some hosts that kernel returns wrong outputs
 /// for some shapes: measured on an AMD EPYC host, hidden size 16 gave forecast errors 7× those of the same network
 /// with gradients on, while hidden sizes 32 and 64 agreed to 1e-7. So the first time an LSTM shape is used in a
-/// process, a probe network of that shape (seeded weights, random input) is run both ways; if they differ, that
-/// shape is always run with gradients on (results detached), which is correct and somewhat slower. Other networks
-/// take no other kernel and always run under <c>no_grad</c>.
+/// process, the network is probed (random input, run both ways); if the outputs differ, networks of that
+/// architecture and shape are always run with gradients on (results detached), which is correct and somewhat slower.
+/// Networks without an LSTM take no other kernel and always run under <c>no_grad</c>.
 /// </summary>
 internal static class InferenceGuard
 {
     private const double Tolerance = 1e-5;
-    private static readonly ConcurrentDictionary<NetworkShape, bool> Reliable = new();
+    private static readonly ConcurrentDictionary<(string Architecture, NetworkShape Shape), bool> Reliable = new();
 
     /// <summary>
-    /// The gradient mode to run a network of <paramref name="shape"/> on <paramref name="device"/> in, for inference;
-    /// dispose it after, and detach what leaves it.
+    /// The gradient mode to run <paramref name="network"/> (in evaluation mode) on <paramref name="device"/> in, for
+    /// inference; dispose it after, and detach what leaves it.
     /// </summary>
-    internal static IDisposable Enter(NetworkShape shape, Device device)
-        => device.type != DeviceType.CPU || NoGradIsReliable(shape) ? no_grad() : enable_grad();
+    internal static IDisposable Enter(WindowNetwork network, Device device)
+        => device.type != DeviceType.CPU || NoGradIsReliable(network) ? no_grad() : enable_grad();
 
-    /// <summary>True when running <paramref name="shape"/> under <c>no_grad</c> gives the outputs it gives with gradients on.</summary>
-    internal static bool NoGradIsReliable(NetworkShape shape)
-        => shape.Kind is not (NetworkKind.Lstm or NetworkKind.LstmAutoencoder) || Reliable.GetOrAdd(shape with { Dropout = 0 }, Probe);
+    /// <summary>True when running <paramref name="network"/> under <c>no_grad</c> gives the outputs it gives with gradients on.</summary>
+    internal static bool NoGradIsReliable(WindowNetwork network)
+        => !network.UsesLstmKernel || Reliable.GetOrAdd((network.GetName(), network.Shape with { Dropout = 0 }), _ => Probe(network));
 
-    private static bool Probe(NetworkShape shape)
+    private static bool Probe(WindowNetwork network)
     {
+        var shape = network.Shape;
         using var scope = NewDisposeScope();
-        using var network = TorchSeeding.BuildSeeded(1, () => NetworkFactory.Build(shape));
-        network.eval();
         using var generator = new Generator(7);
         var input = randn(new long[] { 8, shape.WindowSize, shape.Dimensions }, generator: generator);
         float[] withGradients;

@@ -4,50 +4,57 @@ using TorchSharp;
 namespace MLNetAnomaly.Torch;
 
 /// <summary>
-/// Serialises a network's weights to bytes (TorchSharp's state format, keyed by field names) and back.
-/// The bytes travel with a SHA-256 digest so a damaged model file fails with a clear message, not inside libtorch.
+/// A network's weights as bytes (TorchSharp's state format, keyed by the modules' registered names, which a test pins)
+/// and back. In a model file the bytes travel inside a component's payload, whose digest covers them.
 /// </summary>
 internal static class TorchWeights
 {
-    /// <summary>Writes the weights of <paramref name="module"/> as length, digest and bytes (TorchSharp copies device tensors to the CPU as it writes).</summary>
-    internal static void Write(BinaryWriter writer, torch.nn.Module module)
+    /// <summary>The weights of <paramref name="module"/> (TorchSharp copies device tensors to the CPU as it writes).</summary>
+    internal static byte[] ToBytes(torch.nn.Module module)
     {
         using var buffer = new MemoryStream();
-        using (var inner = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            module.save(inner);
+            module.save(writer);
         }
 
-        var bytes = buffer.ToArray();
+        return buffer.ToArray();
+    }
+
+    /// <summary>Loads weights from <see cref="ToBytes"/> into <paramref name="module"/>, which must have the same layout.</summary>
+    internal static void Load(torch.nn.Module module, byte[] bytes, string component)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes));
+            module.load(reader, strict: true);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException($"The {component} in the model file is damaged: its weights do not fit the network they were saved with ({exception.Message}).", exception);
+        }
+    }
+
+    /// <summary>Writes weights as length, SHA-256 digest and bytes: the format of the shipped SR-CNN resource.</summary>
+    internal static void WriteDigested(BinaryWriter writer, torch.nn.Module module)
+    {
+        var bytes = ToBytes(module);
         writer.Write(bytes.Length);
         writer.Write(SHA256.HashData(bytes));
         writer.Write(bytes);
     }
 
-    /// <summary>Reads weights written by <see cref="Write"/> into <paramref name="module"/>, which must have the same layout.</summary>
-    internal static void Read(BinaryReader reader, torch.nn.Module module, string what)
+    /// <summary>Reads weights written by <see cref="WriteDigested"/> into <paramref name="module"/>.</summary>
+    internal static void ReadDigested(BinaryReader reader, torch.nn.Module module, string what)
     {
         var length = reader.ReadInt32();
-        if (length <= 0 || length > reader.BaseStream.Length)
-        {
-            throw new InvalidDataException($"The {what} weights in the model file are damaged (length {length}).");
-        }
-
         var digest = reader.ReadBytes(32);
-        var bytes = reader.ReadBytes(length);
-        if (bytes.Length != length || !SHA256.HashData(bytes).AsSpan().SequenceEqual(digest))
+        var bytes = length > 0 && length <= reader.BaseStream.Length ? reader.ReadBytes(length) : Array.Empty<byte>();
+        if (bytes.Length == 0 || bytes.Length != length || !SHA256.HashData(bytes).AsSpan().SequenceEqual(digest))
         {
-            throw new InvalidDataException($"The {what} weights in the model file are damaged or truncated (checksum mismatch).");
+            throw new InvalidDataException($"The {what} weights are damaged or truncated (checksum mismatch).");
         }
 
-        try
-        {
-            using var inner = new BinaryReader(new MemoryStream(bytes));
-            module.load(inner, strict: true);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or EndOfStreamException)
-        {
-            throw new InvalidDataException($"The {what} weights in the model file do not fit the network they were saved with: {exception.Message}", exception);
-        }
+        Load(module, bytes, what);
     }
 }

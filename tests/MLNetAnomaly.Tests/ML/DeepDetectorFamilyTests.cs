@@ -70,7 +70,7 @@ public sealed class DeepDetectorFamilyTests
         // rows after it whose windows still contain the spike.
         Assert.True(byNewest[505][1] < byNewest[500][1] / 2);
         Assert.True(byWindow[505][1] > byWindow[400][1] * 2);
-        Assert.True(((AutoencoderDetectorTransformer)whole).Options.ScoreWholeWindow);
+        Assert.True(((AutoencoderDetectorOptions)((DeepDetectorTransformer)whole).Options).ScoreWholeWindow);
     }
 
     [Fact]
@@ -91,6 +91,6 @@ public sealed class DeepDetectorFamilyTests
 
         Assert.NotEqual(plainScores, earlyScores);
         Assert.Equal(700, Array.IndexOf(earlyScores, earlyScores.Max()));
-        Assert.Equal(0.25, ((GruDetectorTransformer)early).Options.ValidationFraction);
+        Assert.Equal(0.25, ((DeepDetectorTransformer)early).Options.ValidationFraction);
     }
 }

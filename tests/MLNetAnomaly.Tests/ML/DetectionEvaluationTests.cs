@@ -34,7 +34,7 @@ public sealed class DetectionEvaluationTests
         var report = ml.AnomalyDetection.EvaluateDetector(model.Transform(data), labelColumnName: "Label");
 
         var predictions = ml.Predictions(model.Transform(data));
-        var direct = DetectionEvaluation.Evaluate(rows.Select(r => r.Label).ToList(), predictions.Select(p => p[1]).ToList(), predictions.Select(p => p[0] > 0).ToList());
+        var direct = MLNetAnomaly.Evaluation.DetectionEvaluator.Evaluate(rows.Select(r => r.Label).ToList(), predictions.Select(p => p[1]).ToList(), predictions.Select(p => p[0] > 0).ToList());
         Assert.Equal(direct, report);
         Assert.True(report.AucRoc > 0.99, $"AUC-ROC {report.AucRoc:F3}");
         Assert.Equal(1.0, report.EventRecall);

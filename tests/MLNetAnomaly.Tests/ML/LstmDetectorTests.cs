@@ -49,7 +49,7 @@ public sealed class LstmDetectorTests
         using var stream = new MemoryStream();
         ml.Model.Save(model, test.Schema, stream);
         stream.Position = 0;
-        var loaded = (LstmDetectorTransformer)new MLContext().Model.Load(stream, out _);
+        var loaded = (DeepDetectorTransformer)new MLContext().Model.Load(stream, out _);
         Assert.Equal(ScoreCalibration.Static, loaded.Options.PostProcessing.Calibration);
         Assert.Equal(scores, ml.Predictions(loaded.Transform(test)));
         loaded.Dispose();

@@ -21,10 +21,12 @@ public sealed class PersistenceTests
         var fresh = new MLContext();
         var loaded = fresh.Model.Load(folder.File("lstm.zip"), out var schema);
 
-        Assert.IsType<LstmDetectorTransformer>(loaded);
+        Assert.IsType<DeepDetectorTransformer>(loaded);
         Assert.Equal("Value", schema[0].Name);
         Assert.Equal(ml.Predictions(model.Transform(data)), fresh.Predictions(loaded.Transform(data)));
-        Assert.Equal(3, ((LstmDetectorTransformer)loaded).Options.Epochs);
+        // What was fitted (the window) comes back; training-only settings (epochs) are not saved and read as defaults.
+        Assert.Equal(12, ((DeepDetectorTransformer)loaded).Options.WindowSize);
+        Assert.Equal(DeepDetectorOptions.Defaults.Epochs, ((DeepDetectorTransformer)loaded).Options.Epochs);
         ((IDisposable)loaded).Dispose();
     }
 
@@ -84,14 +86,14 @@ public sealed class PersistenceTests
         var path = SaveTinyModel(folder);
         PatchDetectorHeader(path, header =>
         {
-            BitConverter.TryWriteBytes(header.AsSpan(0x48), 0x00020001u); // format written
-            BitConverter.TryWriteBytes(header.AsSpan(0x4C), 0x00020001u); // oldest reader that can read it
+            BitConverter.TryWriteBytes(header.AsSpan(0x48), 0x00030001u); // format written
+            BitConverter.TryWriteBytes(header.AsSpan(0x4C), 0x00030001u); // oldest reader that can read it
         });
 
         var error = Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
         var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
         Assert.Contains("newer version of MLNetAnomaly", messages);
-        Assert.Contains("0x00020001", messages);
+        Assert.Contains("0x00030001", messages);
     }
 
     [Fact]
@@ -136,12 +138,12 @@ public sealed class PersistenceTests
         return path;
     }
 
-    /// <summary>Edits the ML.NET model header of the entry that holds our detector (signature "MLNALSTM").</summary>
+    /// <summary>Edits the ML.NET model header of the entry that holds our detector (signature "MLNADEEP").</summary>
     private static void PatchDetectorHeader(string path, Action<byte[]> edit) => PatchDetectorEntry(path, edit);
 
     private static void PatchDetectorEntry(string path, Action<byte[]> edit)
     {
-        var signature = BitConverter.ToUInt64("MLNALSTM"u8);
+        var signature = BitConverter.ToUInt64("MLNADEEP"u8);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
         foreach (var entry in zip.Entries.ToList())
         {
@@ -166,7 +168,7 @@ public sealed class PersistenceTests
             return;
         }
 
-        Assert.Fail("No entry with the LSTM detector's signature was found in the model file.");
+        Assert.Fail("No entry with the deep detector's signature was found in the model file.");
     }
 
     private static IEnumerable<Exception> Chain(Exception error)

@@ -122,7 +122,7 @@ public sealed class ThresholdAndExpectedValueTests
         ml.Model.Save(model, data.Schema, folder.File("rnn.zip"));
 
         var fresh = new MLContext();
-        var loaded = (RnnDetectorTransformer)fresh.Model.Load(folder.File("rnn.zip"), out _);
+        var loaded = (DeepDetectorTransformer)fresh.Model.Load(folder.File("rnn.zip"), out _);
 
         Assert.Equal(AlertThreshold.Spot, loaded.Options.PostProcessing.Threshold);
         Assert.Equal(0.005, loaded.Options.PostProcessing.SpotRisk);

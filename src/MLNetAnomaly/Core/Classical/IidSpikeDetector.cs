@@ -42,7 +42,7 @@ internal sealed class IidSpikeDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(this);
+    public IDetectorSession CreateSession(ScoringMode mode) => new Session(this);
 
     /// <inheritdoc />
     public void Dispose()

@@ -37,7 +37,7 @@ internal sealed class SpectralResidualDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(Settings);
+    public IDetectorSession CreateSession(ScoringMode mode) => new Session(Settings);
 
     /// <inheritdoc />
     public void Dispose()

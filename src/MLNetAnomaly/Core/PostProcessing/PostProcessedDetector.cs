@@ -33,7 +33,7 @@ internal sealed class PostProcessedDetector : IFittedDetector
     public bool ProvidesExpectedValues => Raw.ProvidesExpectedValues;
 
     /// <inheritdoc />
-    public bool CanCarryRecurrentState => Raw.CanCarryRecurrentState;
+    public bool SupportsIncremental => Raw.SupportsIncremental;
 
     /// <summary>
     /// Fits a chain for <paramref name="raw"/> on its training data: the raw scores it gives <paramref name="values"/>
@@ -43,7 +43,7 @@ internal sealed class PostProcessedDetector : IFittedDetector
     {
         var rows = values.Length / raw.Dimensions;
         var outputs = new DetectorOutput[rows];
-        using (var session = raw.CreateSession(streaming: false))
+        using (var session = raw.CreateSession(ScoringMode.Batch))
         {
             session.Score(values, outputs, Span<float>.Empty);
         }
@@ -54,7 +54,7 @@ internal sealed class PostProcessedDetector : IFittedDetector
     }
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(this, Raw.CreateSession(streaming, carryRecurrentState));
+    public IDetectorSession CreateSession(ScoringMode mode) => new Session(this, Raw.CreateSession(mode));
 
     /// <inheritdoc />
     public void Dispose() => Raw.Dispose();

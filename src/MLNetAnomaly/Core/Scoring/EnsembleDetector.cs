@@ -43,10 +43,10 @@ internal sealed class EnsembleDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false) => new Session(this, streaming, carryRecurrentState);
+    public IDetectorSession CreateSession(ScoringMode mode) => new Session(this, mode);
 
     /// <inheritdoc />
-    public bool CanCarryRecurrentState => Members.Any(m => m.CanCarryRecurrentState);
+    public bool SupportsIncremental => Members.Any(m => m.SupportsIncremental);
 
     /// <inheritdoc />
     public void Dispose()
@@ -64,10 +64,10 @@ internal sealed class EnsembleDetector : IFittedDetector
         private DetectorOutput[] _memberOutputs = Array.Empty<DetectorOutput>();
         private long _seen;
 
-        internal Session(EnsembleDetector owner, bool streaming, bool carryRecurrentState)
+        internal Session(EnsembleDetector owner, ScoringMode mode)
         {
             _owner = owner;
-            _sessions = owner.Members.Select(m => m.CreateSession(streaming, carryRecurrentState)).ToArray();
+            _sessions = owner.Members.Select(m => m.CreateSession(mode)).ToArray();
         }
 
         public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)

@@ -12,21 +12,11 @@ internal interface IFittedDetector : IDisposable
     /// <summary>Values per point (1 for a univariate series).</summary>
     int Dimensions { get; }
 
-    /// <summary>Starts scoring a new series from its first point.</summary>
-    /// <param name="streaming">
-    /// True when points will arrive one call at a time (a prediction engine): the session then sizes its work to
-    /// single points. False for batch scoring, where blocks are padded to a fixed shape so that a point's score does
-    /// not depend on how many points follow it. The two modes agree to within float rounding.
-    /// </param>
-    /// <param name="carryRecurrentState">
-    /// Streaming only, and only for detectors where <see cref="CanCarryRecurrentState"/> is true: instead of running
-    /// the network over the whole window for each point, carry the recurrent state from point to point (O(1) network
-    /// work per point). Scores then differ slightly from window recomputation; other detectors ignore it.
-    /// </param>
-    IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false);
+    /// <summary>Starts scoring a new series from its first point, fed as <paramref name="mode"/> says.</summary>
+    IDetectorSession CreateSession(ScoringMode mode);
 
-    /// <summary>True when sessions can carry a recurrent network's state from point to point (recurrent forecasters).</summary>
-    bool CanCarryRecurrentState => false;
+    /// <summary>True when <see cref="ScoringMode.Incremental"/> sessions keep an incremental state (recurrent forecasters).</summary>
+    bool SupportsIncremental => false;
 
     /// <summary>
     /// True when sessions can also give each point's expected value (the forecast of a forecaster, the

@@ -12,39 +12,9 @@ using MLNetAnomaly.ML.Schema;
 
 namespace MLNetAnomaly;
 
-/// <summary>Turns any ML.NET estimator with a numeric score column into a detector MLNetAnomaly can compare, evaluate and select.</summary>
-public static class DetectorAdapterExtensions
-{
-    /// <summary>
-    /// Wraps <paramref name="estimator"/> so that, after its own columns, its transformer adds the standard prediction
-    /// column [Alert, Score, P-Value] read from <paramref name="scoreColumnName"/>. Works with ML.NET's
-    /// time-series detectors (<c>DetectIidSpike</c>, <c>DetectSpikeBySsa</c>, <c>DetectAnomalyBySrCnn</c>: the
-    /// default layout), with anomaly trainers such as <c>RandomizedPca</c> (score column "Score", alerts from
-    /// "PredictedLabel") and with any transform that yields a score.
-    /// </summary>
-    /// <param name="estimator">The estimator to adapt.</param>
-    /// <param name="scoreColumnName">Its output column with the score: Single or Double, or a known-size vector of them.</param>
-    /// <param name="outputColumnName">The prediction column to add. Default "Prediction".</param>
-    /// <param name="layout">Where the score, alert and p-value are. Default: ML.NET's [Alert, Score, P-Value] vector.</param>
-    /// <param name="postProcessing">
-    /// Null (the default) passes the estimator's own score, alert and p-value through. Set, its score (oriented by the
-    /// layout) is the raw score of the library's post-processing chain, fitted on the training data's scores, so the
-    /// output means what every other detector's does: [Alert, Score, P-Value] on the chain's common scale. The range
-    /// rule does not apply (the adapter does not know the estimator's input column).
-    /// </param>
-    /// <returns>An estimator whose transformer adds the prediction column.</returns>
-    public static DetectorAdapterEstimator AsDetector(this IEstimator<ITransformer> estimator, string scoreColumnName, string outputColumnName = "Prediction", ScoreColumnLayout? layout = null, PostProcessingOptions? postProcessing = null)
-    {
-        ArgumentNullException.ThrowIfNull(estimator);
-        Guard.NotEmpty(scoreColumnName, nameof(scoreColumnName));
-        Guard.NotEmpty(outputColumnName, nameof(outputColumnName));
-        var chain = postProcessing?.Clone();
-        chain?.Validate();
-        return new DetectorAdapterEstimator(estimator, scoreColumnName, outputColumnName, (layout ?? new ScoreColumnLayout()).Clone(), chain);
-    }
-}
 
-/// <summary>An adapted estimator (<see cref="DetectorAdapterExtensions.AsDetector"/>).</summary>
+
+/// <summary>An adapted estimator (<see cref="MLNetAnomalyCatalog.AsDetector"/>).</summary>
 public sealed class DetectorAdapterEstimator : IEstimator<DetectorAdapterTransformer>
 {
     private readonly IEstimator<ITransformer> _inner;
@@ -95,8 +65,6 @@ public sealed class DetectorAdapterTransformer : ITransformer
 {
     internal const string LoaderSignature = "MLNetAnomalyAdapter";
     private const string Name = "detector adapter";
-    private const uint FirstFormat = 0x00010001;
-    private const uint ChainFormatVersion = 0x00010002;
 
     internal DetectorAdapterTransformer(ITransformer inner, string scoreColumnName, string outputColumnName, ScoreColumnLayout layout, ScoreChain? chain)
     {
@@ -154,57 +122,51 @@ public sealed class DetectorAdapterTransformer : ITransformer
     /// <param name="ctx">ML.NET's save context.</param>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        // Layout: the inner model in sub-folder "Inner"; then strings score column, output column, alert column or
-        // null (string table); int32 score slot, alert slot (-1 none), p-value slot (-1 none); bool has alert-above,
-        // double alert-above; bool lower is more anomalous; then (from 0x00010002) bool has post-processing and, if so,
-        // the chain (ChainFormat).
+        // The inner model in sub-folder "Inner"; then one ModelValues payload: columns, score layout, and the
+        // post-processing chain if there is one.
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
         ctx.SaveModel(Inner, "Inner");
-        ctx.SaveNonEmptyString(ScoreColumnName);
-        ctx.SaveNonEmptyString(OutputColumnName);
-        ctx.SaveStringOrNull(Layout.AlertColumnName);
-        ctx.Writer.Write(Layout.ScoreSlot);
-        ctx.Writer.Write(Layout.AlertSlot ?? -1);
-        ctx.Writer.Write(Layout.PValueSlot ?? -1);
-        ctx.Writer.Write(Layout.AlertAbove.HasValue);
-        ctx.Writer.Write(Layout.AlertAbove ?? 0);
-        ctx.Writer.Write(Layout.LowerIsMoreAnomalous);
-        ctx.Writer.Write(Chain is not null);
+        var values = ModelValues.For(Name)
+            .Set(nameof(ScoreColumnName), ScoreColumnName)
+            .Set(nameof(OutputColumnName), OutputColumnName)
+            .Set(nameof(Layout.AlertColumnName), Layout.AlertColumnName)
+            .Set(nameof(Layout.ScoreSlot), Layout.ScoreSlot)
+            .Set(nameof(Layout.AlertSlot), Layout.AlertSlot ?? -1)
+            .Set(nameof(Layout.PValueSlot), Layout.PValueSlot ?? -1)
+            .Set(nameof(Layout.LowerIsMoreAnomalous), Layout.LowerIsMoreAnomalous);
+        if (Layout.AlertAbove is { } above)
+        {
+            values.Set(nameof(Layout.AlertAbove), above);
+        }
+
         if (Chain is not null)
         {
-            ChainFormat.Write(ctx.Writer, Chain);
+            ChainFormat.Write(values, Chain);
         }
+
+        values.Write(ctx.Writer);
     }
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNAADPT",
-        verWrittenCur: ChainFormatVersion,
-        verReadableCur: FirstFormat,
-        verWeCanReadBack: FirstFormat,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(DetectorAdapterTransformer).Assembly.FullName);
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNAADPT", LoaderSignature, typeof(DetectorAdapterTransformer));
 
     private static DetectorAdapterTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         ModelFormat.CheckReadable(ctx, GetVersionInfo(), Name);
+        var values = ModelValues.Read(ctx.Reader, Name);
         ctx.LoadModel<ITransformer, SignatureLoadModel>(env, out var inner, "Inner");
-        var reader = ctx.Reader;
-        return ModelFormat.Read(Name, () =>
+        var alertSlot = values.Int(nameof(ScoreColumnLayout.AlertSlot), -1);
+        var pValueSlot = values.Int(nameof(ScoreColumnLayout.PValueSlot), -1);
+        var layout = new ScoreColumnLayout
         {
-            var score = ctx.LoadNonEmptyString();
-            var output = ctx.LoadNonEmptyString();
-            var layout = new ScoreColumnLayout { AlertColumnName = ctx.LoadStringOrNull(), ScoreSlot = reader.ReadInt32() };
-            var alertSlot = reader.ReadInt32();
-            var pValueSlot = reader.ReadInt32();
-            layout.AlertSlot = alertSlot < 0 ? null : alertSlot;
-            layout.PValueSlot = pValueSlot < 0 ? null : pValueSlot;
-            var hasAbove = reader.ReadBoolean();
-            var above = reader.ReadDouble();
-            layout.AlertAbove = hasAbove ? above : null;
-            layout.LowerIsMoreAnomalous = reader.ReadBoolean();
-            var chain = ctx.Header.ModelVerWritten > FirstFormat && reader.ReadBoolean() ? ChainFormat.Read(reader, Name) : null;
-            return new DetectorAdapterTransformer(inner, score, output, layout, chain);
-        });
+            AlertColumnName = values.String(nameof(ScoreColumnLayout.AlertColumnName), null),
+            ScoreSlot = values.Int(nameof(ScoreColumnLayout.ScoreSlot), 0),
+            AlertSlot = alertSlot < 0 ? null : alertSlot,
+            PValueSlot = pValueSlot < 0 ? null : pValueSlot,
+            AlertAbove = values.Has(nameof(ScoreColumnLayout.AlertAbove)) ? values.Double(nameof(ScoreColumnLayout.AlertAbove), 0) : null,
+            LowerIsMoreAnomalous = values.Bool(nameof(ScoreColumnLayout.LowerIsMoreAnomalous), false),
+        };
+        var chain = ChainFormat.ReadOptional(values, dimensions: null);
+        return new DetectorAdapterTransformer(inner, values.RequiredString(nameof(ScoreColumnName)), values.RequiredString(nameof(OutputColumnName)), layout, chain);
     }
 }

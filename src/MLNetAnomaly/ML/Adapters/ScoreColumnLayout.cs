@@ -2,7 +2,7 @@ namespace MLNetAnomaly;
 
 /// <summary>
 /// Where an adapted estimator's output holds its score, alert and p-value (see
-/// <see cref="DetectorAdapterExtensions.AsDetector"/>). The defaults read ML.NET's own time-series detectors'
+/// <see cref="MLNetAnomalyCatalog.AsDetector"/>). The defaults read ML.NET's own time-series detectors'
 /// output, a vector [Alert, Score, P-Value].
 /// </summary>
 public sealed class ScoreColumnLayout

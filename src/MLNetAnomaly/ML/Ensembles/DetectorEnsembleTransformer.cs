@@ -13,13 +13,12 @@ namespace MLNetAnomaly;
 /// Several fitted detectors as one: each member's raw scores go through its own post-processing chain, so their
 /// scores share one scale, and the ensemble's Score is their mean (P-Value the p-value of that score on the same
 /// scale); Alert is set where at least half of the members alert. Made by detector selection
-/// (<see cref="DetectorSelectionOptions.EnsembleSize"/>); saves and loads with its members inside.
+/// (<see cref="Selection.DetectorSelectionOptions.EnsembleSize"/>); saves and loads with its members inside.
 /// </summary>
 public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
 {
     internal const string LoaderSignature = "MLNetAnomalyEnsemble";
     private const string Name = "detector ensemble";
-    private const uint ChainFormatVersion = 0x00010002;
 
     private DetectorEnsembleTransformer(string input, string output, IReadOnlyList<SequentialDetectorTransformer> members)
         : base(input, output, new EnsembleDetector(members.Select(m => m.Detector).ToList(), members))
@@ -41,19 +40,12 @@ public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
     internal static DetectorEnsembleTransformer Create(string inputColumnName, string outputColumnName, IReadOnlyList<SequentialDetectorTransformer> members)
         => new(inputColumnName, outputColumnName, members);
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNAENSM",
-        verWrittenCur: ChainFormatVersion,
-        verReadableCur: ChainFormatVersion,
-        verWeCanReadBack: ChainFormatVersion,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(DetectorEnsembleTransformer).Assembly.FullName);
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNAENSM", LoaderSignature, typeof(DetectorEnsembleTransformer));
 
-    // Payload after the column names: int32 member count; per member, the member model in sub-folder "MemberN".
-    // (Format 0x00010001, before the post-processing chain, also held rank calibrations; it is no longer read.)
-    private protected override void SaveDetector(ModelSaveContext ctx)
+    // Besides the payload, each member is a model of its own in sub-folder "MemberN" (with its own digest).
+    private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
-        ctx.Writer.Write(Members.Count);
+        values.Set("Members", Members.Count);
         for (var i = 0; i < Members.Count; i++)
         {
             ctx.SaveModel(Members[i], $"Member{i}");
@@ -62,20 +54,19 @@ public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
 
     private static DetectorEnsembleTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        var (input, output) = LoadColumns(ctx, GetVersionInfo(), Name);
-        var reader = ctx.Reader;
-        var count = ModelFormat.Read(Name, reader.ReadInt32);
+        var values = LoadValues(ctx, GetVersionInfo(), Name);
+        var (input, output, _) = ReadColumns(values);
+        var count = values.RequiredInt("Members");
         if (count < 1 || count > 1000)
         {
-            throw new InvalidDataException($"The {Name} in the model file is damaged: it lists {count} members.");
+            throw values.Damaged($"it lists {count} members");
         }
 
         var members = new List<SequentialDetectorTransformer>();
         for (var i = 0; i < count; i++)
         {
             ctx.LoadModel<ITransformer, SignatureLoadModel>(env, out var loaded, $"Member{i}");
-            members.Add(loaded as SequentialDetectorTransformer
-                ?? throw new InvalidDataException($"The {Name} in the model file is damaged: member {i} is a {loaded.GetType().Name}, not a detector."));
+            members.Add(loaded as SequentialDetectorTransformer ?? throw values.Damaged($"member {i} is a {loaded.GetType().Name}, not a detector"));
         }
 
         try
@@ -84,7 +75,7 @@ public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
         }
         catch (ArgumentException exception)
         {
-            throw new InvalidDataException($"The {Name} in the model file is damaged: {exception.Message}", exception);
+            throw values.Damaged(exception.Message, exception);
         }
     }
 }

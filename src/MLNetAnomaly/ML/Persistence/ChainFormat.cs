@@ -4,120 +4,96 @@ using MLNetAnomaly.Core.Scoring;
 namespace MLNetAnomaly.ML.Persistence;
 
 /// <summary>
-/// Writes and reads a fitted post-processing chain inside a detector's model payload: its settings, the training
-/// range and the raw training scores. The rest of the chain (calibrator, alert rule) is rebuilt from them exactly
-/// as at fit time.
+/// Writes and reads a fitted post-processing chain as named values of a component's payload: its options
+/// ("PostProcessing.Calibration", ...; absent ones read as today's defaults), the training range and the raw training
+/// scores. The rest of the chain (calibrator, alert rule) is rebuilt from them exactly as at fit time.
 /// </summary>
 internal static class ChainFormat
 {
-    // Layout: int32 calibration, adaptive history, adaptive smoothing, likelihood averaging, likelihood history,
-    // likelihood re-estimation period; bool likelihood filter, range rule; double range tolerance; int32 refractory
-    // period, alert threshold; double alpha, contamination rate, SPOT risk, score threshold; int32 d, then d doubles
-    // range minimum and d doubles range maximum; int32 n, then n doubles raw training scores.
-    internal static void Write(BinaryWriter writer, ScoreChain chain)
+    private const string Prefix = "PostProcessing.";
+    private const string Scores = Prefix + "TrainingScores";
+
+    /// <summary>Adds <paramref name="chain"/> to <paramref name="values"/>.</summary>
+    internal static void Write(ModelValues values, ScoreChain chain)
     {
-        var s = chain.Settings;
-        foreach (var value in new[] { (int)s.Calibration, s.AdaptiveHistory, s.AdaptiveSmoothing, s.LikelihoodAveraging, s.LikelihoodHistory, s.LikelihoodReestimationPeriod })
-        {
-            writer.Write(value);
-        }
-
-        writer.Write(s.LikelihoodFilter);
-        writer.Write(s.RangeRule);
-        writer.Write(s.RangeTolerance);
-        writer.Write(s.RefractoryPeriod);
-        writer.Write((int)s.Threshold);
-        foreach (var value in new[] { s.Alpha, s.ContaminationRate, s.SpotRisk, s.ScoreThreshold })
-        {
-            writer.Write(value);
-        }
-
-        WriteDoubles(writer, chain.RangeMin);
-        WriteDoubles(writer, chain.RangeMax);
-        WriteDoubles(writer, chain.TrainingScores);
+        var o = PostProcessingOptions.From(chain.Settings);
+        values.Set(Prefix + nameof(o.Calibration), (int)o.Calibration)
+            .Set(Prefix + nameof(o.AdaptiveHistory), o.AdaptiveHistory)
+            .Set(Prefix + nameof(o.AdaptiveSmoothing), o.AdaptiveSmoothing)
+            .Set(Prefix + nameof(o.LikelihoodAveraging), o.LikelihoodAveraging)
+            .Set(Prefix + nameof(o.LikelihoodHistory), o.LikelihoodHistory)
+            .Set(Prefix + nameof(o.LikelihoodReestimationPeriod), o.LikelihoodReestimationPeriod)
+            .Set(Prefix + nameof(o.LikelihoodFilter), o.LikelihoodFilter)
+            .Set(Prefix + nameof(o.RangeRule), o.RangeRule)
+            .Set(Prefix + nameof(o.RangeTolerance), o.RangeTolerance)
+            .Set(Prefix + nameof(o.RefractoryPeriod), chain.Settings.RefractoryPeriod)
+            .Set(Prefix + nameof(o.Threshold), (int)o.Threshold)
+            .Set(Prefix + nameof(o.Confidence), o.Confidence)
+            .Set(Prefix + nameof(o.ContaminationRate), o.ContaminationRate)
+            .Set(Prefix + nameof(o.SpotRisk), o.SpotRisk)
+            .Set(Prefix + nameof(o.ScoreThreshold), o.ScoreThreshold)
+            .Set(Prefix + "RangeMin", chain.RangeMin.ToArray())
+            .Set(Prefix + "RangeMax", chain.RangeMax.ToArray())
+            .Set(Scores, chain.TrainingScores.ToArray());
     }
 
-    /// <summary>Reads a chain written by <see cref="Write"/>; a damaged or out-of-range value is an <see cref="InvalidDataException"/>.</summary>
-    internal static ScoreChain Read(BinaryReader reader, string componentName) => ModelFormat.Read(componentName, () =>
+    /// <summary>
+    /// Reads the chain of a detector with <paramref name="dimensions"/> values per row (null for an adapted estimator,
+    /// whose chain has no range).
+    /// </summary>
+    internal static ScoreChain Read(ModelValues values, int? dimensions)
     {
-        var settings = new ChainSettings(
-            (ScoreCalibration)reader.ReadInt32(),
-            reader.ReadInt32(),
-            reader.ReadInt32(),
-            reader.ReadInt32(),
-            reader.ReadInt32(),
-            reader.ReadInt32(),
-            reader.ReadBoolean(),
-            reader.ReadBoolean(),
-            reader.ReadDouble(),
-            reader.ReadInt32(),
-            (AlertThreshold)reader.ReadInt32(),
-            reader.ReadDouble(),
-            reader.ReadDouble(),
-            reader.ReadDouble(),
-            reader.ReadDouble());
-        ModelFormat.Validate(() => PostProcessingOptions.From(settings).Validate(), componentName);
-        var min = ReadDoubles(reader, componentName, "range minimum");
-        var max = ReadDoubles(reader, componentName, "range maximum");
-        var scores = ReadDoubles(reader, componentName, "training scores");
-        if (min.Length != max.Length || scores.Length == 0)
+        var d = new PostProcessingOptions();
+        var options = new PostProcessingOptions
         {
-            throw new InvalidDataException($"The {componentName} in the model file is damaged: its post-processing holds {min.Length} and {max.Length} range bounds and {scores.Length} training scores.");
+            Calibration = (ScoreCalibration)values.Int(Prefix + nameof(d.Calibration), (int)d.Calibration),
+            AdaptiveHistory = values.Int(Prefix + nameof(d.AdaptiveHistory), d.AdaptiveHistory),
+            AdaptiveSmoothing = values.Int(Prefix + nameof(d.AdaptiveSmoothing), d.AdaptiveSmoothing),
+            LikelihoodAveraging = values.Int(Prefix + nameof(d.LikelihoodAveraging), d.LikelihoodAveraging),
+            LikelihoodHistory = values.Int(Prefix + nameof(d.LikelihoodHistory), d.LikelihoodHistory),
+            LikelihoodReestimationPeriod = values.Int(Prefix + nameof(d.LikelihoodReestimationPeriod), d.LikelihoodReestimationPeriod),
+            LikelihoodFilter = values.Bool(Prefix + nameof(d.LikelihoodFilter), d.LikelihoodFilter),
+            RangeRule = values.Bool(Prefix + nameof(d.RangeRule), d.RangeRule),
+            RangeTolerance = values.Double(Prefix + nameof(d.RangeTolerance), d.RangeTolerance),
+            RefractoryPeriod = values.Int(Prefix + nameof(d.RefractoryPeriod), 0),
+            Threshold = (AlertThreshold)values.Int(Prefix + nameof(d.Threshold), (int)d.Threshold),
+            Confidence = values.Double(Prefix + nameof(d.Confidence), d.Confidence),
+            ContaminationRate = values.Double(Prefix + nameof(d.ContaminationRate), d.ContaminationRate),
+            SpotRisk = values.Double(Prefix + nameof(d.SpotRisk), d.SpotRisk),
+            ScoreThreshold = values.Double(Prefix + nameof(d.ScoreThreshold), d.ScoreThreshold),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            throw values.Damaged(exception.Message, exception);
         }
 
-        return new ScoreChain(settings, scores, min, max);
-    });
+        var scores = values.RequiredDoubles(Scores);
+        if (scores.Length == 0)
+        {
+            throw values.Damaged("its post-processing holds no training scores");
+        }
 
-    /// <summary>Writes bool has-chain, then the chain of <paramref name="detector"/> if it is post-processed.</summary>
-    internal static void WriteOptional(BinaryWriter writer, IFittedDetector detector)
+        return new ScoreChain(options.ToSettings(0), scores, values.RequiredDoubles(Prefix + "RangeMin", dimensions), values.RequiredDoubles(Prefix + "RangeMax", dimensions));
+    }
+
+    /// <summary>Adds the chain of <paramref name="detector"/>, if it is post-processed.</summary>
+    internal static void WriteOptional(ModelValues values, IFittedDetector detector)
     {
-        writer.Write(detector is PostProcessedDetector);
         if (detector is PostProcessedDetector chained)
         {
-            Write(writer, chained.Chain);
+            Write(values, chained.Chain);
         }
     }
 
-    /// <summary>Reads what <see cref="WriteOptional"/> wrote and returns <paramref name="raw"/>, wrapped in the chain if there is one.</summary>
-    internal static IFittedDetector ReadOptional(BinaryReader reader, string componentName, IFittedDetector raw)
-    {
-        if (!ModelFormat.Read(componentName, reader.ReadBoolean))
-        {
-            return raw;
-        }
+    /// <summary>Returns <paramref name="raw"/>, wrapped in the saved chain if there is one.</summary>
+    internal static IFittedDetector ReadOptional(ModelValues values, IFittedDetector raw)
+        => ReadOptional(values, raw.Dimensions) is { } chain ? new PostProcessedDetector(raw, chain) : raw;
 
-        var chain = Read(reader, componentName);
-        if (chain.RangeMin.Length != raw.Dimensions)
-        {
-            throw new InvalidDataException($"The {componentName} in the model file is damaged: its post-processing describes {chain.RangeMin.Length} dimensions where the detector has {raw.Dimensions}.");
-        }
-
-        return new PostProcessedDetector(raw, chain);
-    }
-
-    private static void WriteDoubles(BinaryWriter writer, IReadOnlyCollection<double> values)
-    {
-        writer.Write(values.Count);
-        foreach (var value in values)
-        {
-            writer.Write(value);
-        }
-    }
-
-    private static double[] ReadDoubles(BinaryReader reader, string componentName, string what)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0 || count > (reader.BaseStream.Length - reader.BaseStream.Position) / sizeof(double))
-        {
-            throw new InvalidDataException($"The {componentName} in the model file is damaged: it lists {count} values of its {what}.");
-        }
-
-        var values = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = reader.ReadDouble();
-        }
-
-        return values;
-    }
+    /// <summary>The saved chain of a detector with <paramref name="dimensions"/> values per row, or null when none was saved.</summary>
+    internal static ScoreChain? ReadOptional(ModelValues values, int? dimensions)
+        => values.Has(Scores) ? Read(values, dimensions) : null;
 }

@@ -9,6 +9,21 @@ namespace MLNetAnomaly.ML.Persistence;
 /// </summary>
 internal static class ModelFormat
 {
+    /// <summary>
+    /// The format every component writes: one <see cref="ModelValues"/> payload. Earlier pre-release formats (positional
+    /// fields, 0x00010001 to 0x00010005) are refused with a message to refit.
+    /// </summary>
+    internal const uint NamedValues = 0x00020001;
+
+    /// <summary>The version info of a component written in <see cref="NamedValues"/>.</summary>
+    internal static VersionInfo Version(string modelSignature, string loaderSignature, Type component) => new(
+        modelSignature: modelSignature,
+        verWrittenCur: NamedValues,
+        verReadableCur: NamedValues,
+        verWeCanReadBack: NamedValues,
+        loaderSignature: loaderSignature,
+        loaderAssemblyName: component.Assembly.FullName);
+
     /// <summary>Checks the component header before anything else is read.</summary>
     internal static void CheckReadable(ModelLoadContext context, VersionInfo current, string componentName)
     {
@@ -38,21 +53,8 @@ internal static class ModelFormat
         context.CheckVersionInfo(current);
     }
 
-    /// <summary>Runs a read step, turning truncation and decoding failures into one clear error.</summary>
-    internal static T Read<T>(string componentName, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception exception) when (exception is EndOfStreamException or IOException or FormatException or OverflowException or ArgumentOutOfRangeException)
-        {
-            throw new InvalidDataException($"The {componentName} in the model file is truncated or damaged: {exception.Message}", exception);
-        }
-    }
-
     /// <summary>Runs an options check on values read from a file; an out-of-range value means the file is damaged.</summary>
-    internal static void Validate(Action validate, string componentName)
+    internal static void Validate(Action validate, ModelValues values)
     {
         try
         {
@@ -60,7 +62,7 @@ internal static class ModelFormat
         }
         catch (ArgumentException exception)
         {
-            throw new InvalidDataException($"The {componentName} in the model file is damaged: {exception.Message}", exception);
+            throw values.Damaged(exception.Message, exception);
         }
     }
 }

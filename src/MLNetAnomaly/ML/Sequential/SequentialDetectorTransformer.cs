@@ -67,6 +67,9 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     /// <summary>The names of the prediction column's three slots.</summary>
     private protected virtual IReadOnlyList<string> SlotNames => PredictionColumn.SlotNames;
 
+    /// <summary>True when the third slot is a p-value (false for SR's and SR-CNN's ML.NET output, a magnitude).</summary>
+    internal bool ThirdSlotIsPValue => SlotNames[2] == PredictionColumn.SlotNames[2];
+
     private protected abstract string ComponentName { get; }
 
     private protected abstract VersionInfo VersionInfo { get; }
@@ -102,14 +105,16 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     /// <param name="ctx">ML.NET's save context.</param>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        // Layout, after ML.NET's header:
-        //   string input column name, string output column name (ML.NET string table)
-        //   the detector's own payload (see SaveDetector in the subclass)
+        // After ML.NET's header, one ModelValues payload (named values with a digest): the column names, then what
+        // the subclass adds (SaveValues).
         ctx.CheckAtModel();
         ctx.SetVersionInfo(VersionInfo);
-        ctx.SaveNonEmptyString(InputColumnName);
-        ctx.SaveNonEmptyString(OutputColumnName);
-        SaveDetector(ctx);
+        var values = ModelValues.For(ComponentName)
+            .Set(nameof(InputColumnName), InputColumnName)
+            .Set(nameof(OutputColumnName), OutputColumnName)
+            .Set(nameof(ExpectedValueColumnName), ExpectedValueColumnName);
+        SaveValues(values, ctx);
+        values.Write(ctx.Writer);
     }
 
     /// <summary>Releases the network and any native memory it holds.</summary>
@@ -124,13 +129,24 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Writes what the subclass needs to rebuild <see cref="Detector"/>.</summary>
-    private protected abstract void SaveDetector(ModelSaveContext ctx);
+    /// <summary>
+    /// Adds what the subclass needs to rebuild <see cref="Detector"/>: its fitted state and the options that change
+    /// scoring. Sub-models (an ensemble's members) are saved through <paramref name="ctx"/>.
+    /// </summary>
+    private protected abstract void SaveValues(ModelValues values, ModelSaveContext ctx);
 
-    /// <summary>Checks the version and reads the column names written by <see cref="ICanSaveModel.Save"/>.</summary>
-    private protected static (string Input, string Output) LoadColumns(ModelLoadContext ctx, VersionInfo version, string componentName)
+    /// <summary>Checks the header and reads (and verifies) the payload written by <see cref="ICanSaveModel.Save"/>.</summary>
+    private protected static ModelValues LoadValues(ModelLoadContext ctx, VersionInfo version, string componentName)
     {
         ModelFormat.CheckReadable(ctx, version, componentName);
-        return ModelFormat.Read(componentName, () => (ctx.LoadNonEmptyString(), ctx.LoadNonEmptyString()));
+        return ModelValues.Read(ctx.Reader, componentName);
     }
+
+    /// <summary>The saved column names, as (input, output, expected-value or null).</summary>
+    private protected static (string Input, string Output, string? Expected) ReadColumns(ModelValues values)
+        => (values.RequiredString(nameof(InputColumnName)), values.RequiredString(nameof(OutputColumnName)), values.String(nameof(ExpectedValueColumnName), null));
+
+    /// <summary>Sets the saved column names on deep detector options.</summary>
+    private protected static void ReadColumns(ModelValues values, DeepDetectorOptions options)
+        => (options.InputColumnName, options.OutputColumnName, options.ExpectedValueColumnName) = ReadColumns(values);
 }

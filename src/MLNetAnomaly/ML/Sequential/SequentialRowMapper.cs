@@ -65,7 +65,7 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
             if (predictionActive)
             {
                 _inputReader = InputColumn.Reader(input, input.Schema[mapper._parent.InputColumnName], dimensions);
-                _session = mapper._parent.Detector.CreateSession(streaming: true);
+                _session = mapper._parent.Detector.CreateSession(ScoringMode.PointByPoint);
             }
         }
 

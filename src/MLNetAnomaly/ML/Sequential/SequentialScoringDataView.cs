@@ -81,7 +81,7 @@ internal sealed class SequentialScoringDataView : IDataView
             if (lookahead is not null)
             {
                 _lookaheadReader = InputColumn.Reader(lookahead, view._inputColumn, _dimensions);
-                _session = view._parent.Detector.CreateSession(streaming: false);
+                _session = view._parent.Detector.CreateSession(ScoringMode.Batch);
             }
         }
 

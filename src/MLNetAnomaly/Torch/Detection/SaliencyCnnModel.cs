@@ -29,7 +29,7 @@ internal static class SaliencyCnnModel
             using var stream = typeof(SaliencyCnnModel).Assembly.GetManifestResourceStream(ResourceName)
                 ?? throw new InvalidOperationException($"The shipped SR-CNN network ({ResourceName}) is missing from the MLNetAnomaly assembly.");
             using var reader = new BinaryReader(stream);
-            TorchWeights.Read(reader, network, "shipped SR-CNN");
+            TorchWeights.ReadDigested(reader, network, "shipped SR-CNN network");
             network.eval();
             return network;
         }

@@ -15,26 +15,21 @@ namespace MLNetAnomaly.Torch.Detection;
 /// </summary>
 internal sealed class TorchWindowDetector : IFittedDetector
 {
-    private readonly nn.Module<Tensor, Tensor> _network;
+    private readonly WindowNetwork _network;
     private readonly Device _device;
 
     /// <summary>Wraps a trained network (in evaluation mode, on <paramref name="device"/>).</summary>
-    internal TorchWindowDetector(nn.Module<Tensor, Tensor> network, Device device, NetworkShape shape, bool wholeWindow, SeriesScaler scaler, double[] errorScales, int inferenceBatchSize)
+    internal TorchWindowDetector(WindowNetwork network, Device device, SeriesScaler scaler, double[] errorScales, int inferenceBatchSize)
     {
         _network = network;
         _device = device;
-        Shape = shape;
-        WholeWindow = wholeWindow;
         Scaler = scaler;
         ErrorScales = errorScales;
         InferenceBatchSize = inferenceBatchSize;
     }
 
     /// <summary>The network's shape.</summary>
-    internal NetworkShape Shape { get; }
-
-    /// <summary>Autoencoders only: score the whole window's reconstruction instead of its newest row.</summary>
-    internal bool WholeWindow { get; }
+    internal NetworkShape Shape => _network.Shape;
 
     /// <summary>The input standardisation learned at fit time.</summary>
     internal SeriesScaler Scaler { get; }
@@ -49,13 +44,13 @@ internal sealed class TorchWindowDetector : IFittedDetector
     internal TimeSpan EpochTime { get; init; }
 
     /// <summary>The trained network.</summary>
-    internal nn.Module<Tensor, Tensor> Network => _network;
+    internal WindowNetwork Network => _network;
 
     /// <inheritdoc />
     public int Dimensions => Shape.Dimensions;
 
     /// <inheritdoc />
-    public int WarmUpLength => Shape.Reconstructs ? Shape.WindowSize - 1 : Shape.WindowSize;
+    public int WarmUpLength => _network.WarmUpLength;
 
     /// <inheritdoc />
     public bool ProvidesExpectedValues => true;
@@ -86,11 +81,11 @@ internal sealed class TorchWindowDetector : IFittedDetector
     }
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(bool streaming, bool carryRecurrentState = false)
-        => new Session(this, streaming, streaming && carryRecurrentState && CanCarryRecurrentState);
+    public IDetectorSession CreateSession(ScoringMode mode)
+        => new Session(this, mode != ScoringMode.Batch, mode == ScoringMode.Incremental && SupportsIncremental);
 
     /// <inheritdoc />
-    public bool CanCarryRecurrentState => _network is RecurrentForecastNetwork;
+    public bool SupportsIncremental => _network is IStepNetwork;
 
     /// <inheritdoc />
     public void Dispose() => _network.Dispose();
@@ -142,8 +137,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             _forecast = new float[_dimensions];
             if (carryState)
             {
-                var shape = owner.Shape;
-                _state = new RecurrentState(shape.Layers, shape.HiddenSize, shape.Kind == NetworkKind.Lstm, owner._device);
+                _state = ((IStepNetwork)owner._network).CreateState(owner._device);
                 _point = zeros(new long[] { 1, 1, _dimensions }, device: owner._device).DetachFromDisposeScope();
             }
         }
@@ -253,7 +247,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
             // The point joins the state, which then forecasts the next one.
             using (var scope = NewDisposeScope())
-            using (InferenceGuard.Enter(_owner.Shape, _owner._device))
+            using (InferenceGuard.Enter(_owner._network, _owner._device))
             {
                 if (_point!.device_type == DeviceType.CPU)
                 {
@@ -268,7 +262,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
                     _point.copy_(tensor(_lastValid, new long[] { 1, 1, _dimensions }));
                 }
 
-                var forecast = ((RecurrentForecastNetwork)_owner._network).Step(_point, _state!);
+                var forecast = ((IStepNetwork)_owner._network).Step(_point, _state!);
                 forecast.detach().cpu().data<float>().CopyTo(_forecast, 0);
             }
 
@@ -327,22 +321,21 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
         private void ComputeErrors(int count, bool withExpected)
         {
-            var shape = _owner.Shape;
+            var network = _owner._network;
+            var shape = network.Shape;
             var rows = _streaming ? count : _owner.InferenceBatchSize;
-            var span = shape.WindowSize + (shape.Reconstructs ? 0 : 1);
-            var first = shape.Reconstructs ? 1 : 0;
             Array.Clear(_buffer, (shape.WindowSize + count) * _dimensions, _buffer.Length - ((shape.WindowSize + count) * _dimensions));
             using var scope = NewDisposeScope();
-            using var mode = InferenceGuard.Enter(shape, _owner._device);
+            using var mode = InferenceGuard.Enter(network, _owner._device);
             var series = tensor(_buffer, new long[] { _buffer.Length / _dimensions, _dimensions }, device: _owner._device);
-            var windows = WindowTensors.Windows(series.narrow(0, first, rows + span - 1), span);
+            var windows = WindowTensors.Windows(series.narrow(0, network.FirstWindowOffset, rows + network.Span - 1), network.Span);
             if (!withExpected)
             {
-                WindowErrors.Of(_owner._network, windows, shape.WindowSize, shape.Reconstructs, _owner.WholeWindow).cpu().data<float>().CopyTo(_errors, 0);
+                network.Errors(windows).cpu().data<float>().CopyTo(_errors, 0);
                 return;
             }
 
-            var (errors, expected) = WindowErrors.WithExpected(_owner._network, windows, shape.WindowSize, shape.Reconstructs, _owner.WholeWindow);
+            var (errors, expected) = network.ErrorsWithExpected(windows);
             errors.cpu().data<float>().CopyTo(_errors, 0);
             expected.cpu().data<float>().CopyTo(_expected, 0);
         }

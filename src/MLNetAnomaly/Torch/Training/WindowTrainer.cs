@@ -1,12 +1,13 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using MLNetAnomaly.Torch.Networks;
 using static TorchSharp.torch;
 
 namespace MLNetAnomaly.Torch.Training;
 
 /// <summary>
-/// Trains any window network with mean-squared error and Adam over shuffled mini-batches. Forecasters learn the row
-/// after each window, autoencoders the window itself. Windows are <c>unfold</c> views of one series tensor; only
+/// Trains any <see cref="WindowNetwork"/> on its own loss with Adam over shuffled mini-batches (forecasters learn the
+/// row after each window, autoencoders the window itself). Windows are <c>unfold</c> views of one series tensor; only
 /// each mini-batch is gathered. With a validation share, the last windows (in time) are held out, training stops
 /// after <see cref="WindowTrainingSettings.Patience"/> epochs without improvement, and the best weights are kept.
 /// </summary>
@@ -14,25 +15,23 @@ internal static class WindowTrainer
 {
     /// <summary>
     /// Trains <paramref name="network"/> (already on the device) on <paramref name="series"/> (row-major, scaled) and
-    /// returns the network's absolute errors on every window after training, shaped (windows, dimensions), in order:
-    /// for forecasters the error of the next row, for autoencoders of the window's newest row, or the root mean
-    /// square over the window when <paramref name="wholeWindow"/> is set.
+    /// returns the network's absolute errors (<see cref="WindowNetwork.Errors"/>) on every window after training,
+    /// shaped (windows, dimensions), in order.
     /// </summary>
-    internal static float[] Train(nn.Module<Tensor, Tensor> network, float[] series, WindowTrainingSettings settings, bool wholeWindow, CancellationToken cancellation)
-        => Train(network, series, settings, wholeWindow, cancellation, null, out _);
+    internal static float[] Train(WindowNetwork network, float[] series, WindowTrainingSettings settings, CancellationToken cancellation)
+        => Train(network, series, settings, cancellation, null, out _);
 
     /// <summary>
     /// The same, reporting each epoch to <paramref name="progress"/> (the mean training loss is then read back from the
     /// device once per batch) and returning how long the epochs took (without the final pass that measures the errors).
     /// </summary>
-    internal static float[] Train(nn.Module<Tensor, Tensor> network, float[] series, WindowTrainingSettings settings, bool wholeWindow, CancellationToken cancellation, IProgress<TrainingProgress>? progress, out TimeSpan epochTime)
+    internal static float[] Train(WindowNetwork network, float[] series, WindowTrainingSettings settings, CancellationToken cancellation, IProgress<TrainingProgress>? progress, out TimeSpan epochTime)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var shape = settings.Shape;
-        var span = shape.WindowSize + (shape.Reconstructs ? 0 : 1);
+        var shape = network.Shape;
         using var scope = NewDisposeScope();
         var all = tensor(series, new long[] { series.Length / shape.Dimensions, shape.Dimensions }, device: settings.Device);
-        var windows = WindowTensors.Windows(all, span);
+        var windows = WindowTensors.Windows(all, network.Span);
         var count = windows.shape[0];
         var validation = (long)Math.Floor(count * settings.ValidationFraction);
         var training = validation >= 1 && count - validation >= 1 ? count - validation : count;
@@ -55,7 +54,7 @@ internal static class WindowTrainer
                 var length = Math.Min(settings.BatchSize, training - start);
                 var batch = windows.index_select(0, order.narrow(0, start, length));
                 optimizer.zero_grad();
-                var loss = Loss(network, batch, shape.WindowSize, shape.Reconstructs);
+                var loss = network.Loss(batch);
                 if (progress is not null)
                 {
                     lossSum += loss.item<float>() * length;
@@ -102,48 +101,47 @@ internal static class WindowTrainer
 
         epochTime = clock.Elapsed;
         network.eval();
-        return Errors(network, windows, settings, wholeWindow);
-    }
-
-    /// <summary>Mean-squared error of the network on a batch of windows.</summary>
-    private static Tensor Loss(nn.Module<Tensor, Tensor> network, Tensor batch, int window, bool reconstructs)
-    {
-        if (reconstructs)
+        var errors = Errors(network, windows, settings);
+        if (!errors.Any(float.IsFinite))
         {
-            return nn.functional.mse_loss(network.call(batch), batch);
+            // Seen with libtorch 2.10 on an AMD EPYC host: a CNN with 4 channels got NaN gradients in its first
+            // convolution from a finite loss and finite weights; Adam then wrote NaN into the weights.
+            throw new InvalidOperationException(
+                $"Training failed: the network's outputs became NaN (the optimiser took a step on non-finite gradients). " +
+                $"This happens with very small networks on some CPUs; use a larger HiddenSize (it was {shape.HiddenSize}) or a smaller LearningRate (it was {settings.LearningRate}).");
         }
 
-        return nn.functional.mse_loss(network.call(batch.narrow(1, 0, window)), batch.select(1, window));
+        return errors;
     }
 
-    private static double ValidationLoss(nn.Module<Tensor, Tensor> network, Tensor held, WindowTrainingSettings settings)
+    private static double ValidationLoss(WindowNetwork network, Tensor held, WindowTrainingSettings settings)
     {
         network.eval();
-        using var mode = InferenceGuard.Enter(settings.Shape, settings.Device);
+        using var mode = InferenceGuard.Enter(network, settings.Device);
         var total = 0.0;
         var count = held.shape[0];
         for (long start = 0; start < count; start += settings.BatchSize * 8)
         {
             using var step = NewDisposeScope();
             var length = Math.Min(settings.BatchSize * 8, count - start);
-            total += Loss(network, held.narrow(0, start, length), settings.Shape.WindowSize, settings.Shape.Reconstructs).detach().item<float>() * length;
+            total += network.Loss(held.narrow(0, start, length)).detach().item<float>() * length;
         }
 
         return total / count;
     }
 
-    private static float[] Errors(nn.Module<Tensor, Tensor> network, Tensor windows, WindowTrainingSettings settings, bool wholeWindow)
+    private static float[] Errors(WindowNetwork network, Tensor windows, WindowTrainingSettings settings)
     {
-        var shape = settings.Shape;
+        var shape = network.Shape;
         var count = (int)windows.shape[0];
         var errors = new float[count * shape.Dimensions];
-        using var mode = InferenceGuard.Enter(shape, settings.Device);
+        using var mode = InferenceGuard.Enter(network, settings.Device);
         for (var start = 0; start < count; start += settings.BatchSize * 8)
         {
             using var step = NewDisposeScope();
             var length = Math.Min(settings.BatchSize * 8, count - start);
             var batch = windows.narrow(0, start, length);
-            var error = WindowErrors.Of(network, batch, shape.WindowSize, shape.Reconstructs, wholeWindow).cpu();
+            var error = network.Errors(batch).cpu();
             error.data<float>().CopyTo(errors, start * shape.Dimensions);
         }
 
@@ -156,42 +154,5 @@ internal static class WindowTrainer
         {
             tensor.Dispose();
         }
-    }
-}
-
-/// <summary>The absolute error a window network makes on a batch of windows, per dimension.</summary>
-internal static class WindowErrors
-{
-    /// <summary>
-    /// Errors shaped (batch, dimensions). <paramref name="batch"/> holds windows of window + 1 rows for forecasters
-    /// (the last row is the target) and of window rows for autoencoders.
-    /// </summary>
-    internal static Tensor Of(nn.Module<Tensor, Tensor> network, Tensor batch, int window, bool reconstructs, bool wholeWindow)
-    {
-        if (!reconstructs)
-        {
-            return (network.call(batch.narrow(1, 0, window)) - batch.select(1, window)).abs().detach();
-        }
-
-        var difference = network.call(batch) - batch;
-        return (wholeWindow ? difference.square().mean(new long[] { 1 }).sqrt() : difference.select(1, window - 1).abs()).detach();
-    }
-
-    /// <summary>
-    /// The same errors and, alongside, what the network expected for each window's scored row (the forecast of the
-    /// row after the window, or the reconstruction of its newest row), both shaped (batch, dimensions), scaled.
-    /// </summary>
-    internal static (Tensor Errors, Tensor Expected) WithExpected(nn.Module<Tensor, Tensor> network, Tensor batch, int window, bool reconstructs, bool wholeWindow)
-    {
-        if (!reconstructs)
-        {
-            var forecast = network.call(batch.narrow(1, 0, window)).detach();
-            return ((forecast - batch.select(1, window)).abs(), forecast);
-        }
-
-        var reconstruction = network.call(batch).detach();
-        var difference = reconstruction - batch;
-        var errors = wholeWindow ? difference.square().mean(new long[] { 1 }).sqrt() : difference.select(1, window - 1).abs();
-        return (errors, reconstruction.select(1, window - 1));
     }
 }

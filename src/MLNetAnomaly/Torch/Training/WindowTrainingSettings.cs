@@ -1,10 +1,8 @@
-using MLNetAnomaly.Torch.Networks;
 using static TorchSharp.torch;
 
 namespace MLNetAnomaly.Torch.Training;
 
 /// <summary>How a window network is trained.</summary>
-/// <param name="Shape">The network's shape (window, dimensions, whether it reconstructs).</param>
 /// <param name="Epochs">Most passes over the training windows.</param>
 /// <param name="BatchSize">Windows per optimiser step.</param>
 /// <param name="LearningRate">Adam's learning rate.</param>
@@ -13,4 +11,4 @@ namespace MLNetAnomaly.Torch.Training;
 /// <param name="ValidationFraction">Share of windows, from the end, held out for early stopping (0: none).</param>
 /// <param name="Patience">Epochs without a better validation loss before stopping.</param>
 /// <param name="GradientClip">Largest gradient norm (0: no clipping).</param>
-internal sealed record WindowTrainingSettings(NetworkShape Shape, int Epochs, int BatchSize, double LearningRate, int Seed, Device Device, double ValidationFraction, int Patience, double GradientClip);
+internal sealed record WindowTrainingSettings(int Epochs, int BatchSize, double LearningRate, int Seed, Device Device, double ValidationFraction, int Patience, double GradientClip);

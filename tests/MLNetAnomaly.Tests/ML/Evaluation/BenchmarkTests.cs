@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MLNetAnomaly.Core.Metrics.Nab;
-using MLNetAnomaly.ML.Evaluation.Benchmarking;
+using MLNetAnomaly.Cli.Benchmarking;
 using MLNetAnomaly.Tests.TestFramework;
 
 namespace MLNetAnomaly.Tests.ML.Evaluation;
@@ -115,7 +115,7 @@ public sealed class BenchmarkTests
         {
             var scores = Enumerable.Range(0, 400).Select(i => finds && i == 297 ? 1.0 : 0.0).ToArray();
             var alerts = scores.Select(v => v > 0).ToArray();
-            var report = DetectionEvaluation.Evaluate(series.Labels[60..], scores[60..], alerts[60..]);
+            var report = MLNetAnomaly.Evaluation.DetectionEvaluator.Evaluate(series.Labels[60..], scores[60..], alerts[60..]);
             return new SeriesOutcome(detector, series, scores, alerts, 60, TimeSpan.Zero, TimeSpan.Zero, report, null);
         }
 
@@ -156,7 +156,7 @@ public sealed class BenchmarkTests
 
             var scores = Enumerable.Range(0, 400).Select(i => finds && i == 297 ? 1.0 : 0.0).ToArray();
             var alerts = scores.Select(v => v > 0).ToArray();
-            return new SeriesOutcome(detector, series, scores, alerts, 60, TimeSpan.Zero, TimeSpan.Zero, DetectionEvaluation.Evaluate(series.Labels[60..], scores[60..], alerts[60..]), null);
+            return new SeriesOutcome(detector, series, scores, alerts, 60, TimeSpan.Zero, TimeSpan.Zero, MLNetAnomaly.Evaluation.DetectionEvaluator.Evaluate(series.Labels[60..], scores[60..], alerts[60..]), null);
         }
 
         var one = Series("c/one.csv");

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Tests.TestFramework;
+using MLNetAnomaly.Selection;
 
 namespace MLNetAnomaly.Tests.ML.Selection;
 

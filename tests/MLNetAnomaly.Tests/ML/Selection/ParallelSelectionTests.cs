@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetAnomaly.Tests.TestFramework;
+using MLNetAnomaly.Selection;
 
 namespace MLNetAnomaly.Tests.ML.Selection;
 

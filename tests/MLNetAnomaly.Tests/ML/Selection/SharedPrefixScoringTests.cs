@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLNetAnomaly.ML.Selection;
+using MLNetAnomaly.Selection;
 using MLNetAnomaly.Tests.TestFramework;
 
 namespace MLNetAnomaly.Tests.ML.Selection;
@@ -23,7 +23,7 @@ public sealed class SharedPrefixScoringTests
         {
             "adapted" => ml.Transforms.DetectAnomalyByIidSpike("Raw", "Value").AsDetector("Raw", "Prediction").Fit(training),
             _ when DetectorRegistry.DeepDetectorNames.Contains(name) => DeepDetectors.Create(ml, name, epochs: 3).Fit(training),
-            _ => DetectorRegistry.CreateClassicalEstimator(ml.Transforms, name, "Prediction", "Value").Fit(training),
+            _ => DetectorRegistry.CreateEstimator(ml.Transforms, name, "Prediction", "Value").Fit(training),
         };
         var trial = SelectionSearchSpace.Ordered(new[] { name == "adapted" ? "iid-spike" : name }, seed: 1)[0];
 

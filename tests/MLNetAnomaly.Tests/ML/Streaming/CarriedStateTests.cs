@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetAnomaly.Tests.TestFramework;
+using MLNetAnomaly.Streaming;
 
 namespace MLNetAnomaly.Tests.ML.Streaming;
 
@@ -28,7 +29,7 @@ public sealed class CarriedStateTests
         var byState = Series.Select(carried.Predict).ToArray();
 
         // Up to the first scored point the carried state has seen exactly one window from a zero state.
-        Assert.All(byState[..12], p => Assert.Equal(new AnomalyPrediction(false, 0, 0.5, double.NaN), p));
+        Assert.All(byState[..12], p => Assert.Equal(new AnomalyPrediction(false, 0, 0.5, double.NaN, double.NaN), p));
         Assert.Equal(byWindow[12].ExpectedValue, byState[12].ExpectedValue, 1e-4);
 
         // Afterwards the state remembers more than a window. The stated tolerance: the median difference between

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetAnomaly.Tests.TestFramework;
+using MLNetAnomaly.Streaming;
 
 namespace MLNetAnomaly.Tests.ML.Streaming;
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetAnomaly.Tests.TestFramework;
+using MLNetAnomaly.Streaming;
 
 namespace MLNetAnomaly.Tests.ML.Streaming;
 
@@ -42,7 +43,7 @@ internal static class StreamingModels
 
         var estimator = DetectorRegistry.DeepDetectorNames.Contains(name)
             ? DeepDetectors.Create(ml, name, epochs: 4)
-            : DetectorRegistry.CreateClassicalEstimator(ml.Transforms, name, "Prediction", "Value");
+            : DetectorRegistry.CreateEstimator(ml.Transforms, name, "Prediction", "Value");
         return (SequentialDetectorTransformer)estimator.Fit(training);
     }
 

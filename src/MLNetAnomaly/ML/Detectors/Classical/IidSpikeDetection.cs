@@ -88,8 +88,6 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
 {
     internal const string LoaderSignature = "MLNetAnomalyIidSpike";
     private const string Name = "IID spike detector";
-    private const uint FirstFormat = 0x00010001;
-    private const uint ChainFormatVersion = 0x00010002;
     private static readonly string[] Slots = { "Alert", "Raw Score", "P-Value" };
     private readonly IidSpikeDetectorOptions _options;
 
@@ -112,39 +110,34 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNAIIDS",
-        verWrittenCur: ChainFormatVersion,
-        verReadableCur: FirstFormat,
-        verWeCanReadBack: FirstFormat,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(IidSpikeDetectorTransformer).Assembly.FullName);
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNAIIDS", LoaderSignature, typeof(IidSpikeDetectorTransformer));
 
-    // Payload after the column names: double Confidence, int32 PValueHistoryLength, int32 Side; then (from 0x00010002)
-    // bool has post-processing and, if so, the chain (ChainFormat).
-    private protected override void SaveDetector(ModelSaveContext ctx)
+    private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
-        ctx.Writer.Write(_options.Confidence);
-        ctx.Writer.Write(_options.PValueHistoryLength);
-        ctx.Writer.Write((int)_options.Side);
-        ChainFormat.WriteOptional(ctx.Writer, Detector);
+        values.Set(nameof(IidSpikeDetectorOptions.Confidence), _options.Confidence)
+            .Set(nameof(IidSpikeDetectorOptions.PValueHistoryLength), _options.PValueHistoryLength)
+            .Set(nameof(IidSpikeDetectorOptions.Side), (int)_options.Side);
+        ChainFormat.WriteOptional(values, Detector);
     }
 
     private static IidSpikeDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        var (input, output) = LoadColumns(ctx, GetVersionInfo(), Name);
-        var options = ModelFormat.Read(Name, () => new IidSpikeDetectorOptions
+        var values = LoadValues(ctx, GetVersionInfo(), Name);
+        var (input, output, _) = ReadColumns(values);
+        var defaults = new IidSpikeDetectorOptions();
+        var options = new IidSpikeDetectorOptions
         {
             InputColumnName = input,
             OutputColumnName = output,
-            Confidence = ctx.Reader.ReadDouble(),
-            PValueHistoryLength = ctx.Reader.ReadInt32(),
-            Side = (SpikeSide)ctx.Reader.ReadInt32(),
-        });
-        ModelFormat.Validate(options.Validate, Name);
-        // The raw-score detector is what a chain wraps; without one (and in format 0x00010001) the output is ML.NET's.
+            Confidence = values.Double(nameof(defaults.Confidence), defaults.Confidence),
+            PValueHistoryLength = values.Int(nameof(defaults.PValueHistoryLength), defaults.PValueHistoryLength),
+            Side = (SpikeSide)values.Int(nameof(defaults.Side), (int)defaults.Side),
+        };
+        ModelFormat.Validate(options.Validate, values);
+
+        // The raw-score detector is what a chain wraps; without one the output is ML.NET's.
         var raw = new IidSpikeDetector(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: true);
-        var detector = ctx.Header.ModelVerWritten == FirstFormat ? null : ChainFormat.ReadOptional(ctx.Reader, Name, raw) as PostProcessedDetector;
+        var detector = ChainFormat.ReadOptional(values, raw) as PostProcessedDetector;
         options.PostProcessing = detector is null ? null : PostProcessingOptions.Of(detector);
         return new IidSpikeDetectorTransformer(options, detector ?? (IFittedDetector)RawDetector(options));
     }

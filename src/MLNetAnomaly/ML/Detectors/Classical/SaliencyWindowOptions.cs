@@ -1,4 +1,5 @@
 using MLNetAnomaly.Core.Validation;
+using MLNetAnomaly.ML.Persistence;
 
 namespace MLNetAnomaly;
 
@@ -26,6 +27,21 @@ public abstract class SaliencyWindowOptions
 
     /// <summary>Frequencies averaged to smooth the log amplitude, from 1 to WindowSize. Default 3.</summary>
     public int AveragingWindowSize { get; set; } = 3;
+
+    /// <summary>Adds the window settings to a model payload.</summary>
+    internal void SaveWindow(ModelValues values) => values.Set(nameof(WindowSize), WindowSize)
+        .Set(nameof(BackAddWindowSize), BackAddWindowSize)
+        .Set(nameof(LookaheadWindowSize), LookaheadWindowSize)
+        .Set(nameof(AveragingWindowSize), AveragingWindowSize);
+
+    /// <summary>Reads the window settings from a model payload (absent ones keep their defaults).</summary>
+    internal void LoadWindow(ModelValues values)
+    {
+        WindowSize = values.Int(nameof(WindowSize), WindowSize);
+        BackAddWindowSize = values.Int(nameof(BackAddWindowSize), BackAddWindowSize);
+        LookaheadWindowSize = values.Int(nameof(LookaheadWindowSize), LookaheadWindowSize);
+        AveragingWindowSize = values.Int(nameof(AveragingWindowSize), AveragingWindowSize);
+    }
 
     /// <summary>Checks the shared options, naming the first one out of range.</summary>
     /// <param name="minimumWindow">The smallest WindowSize the detector accepts.</param>

@@ -7,11 +7,14 @@ namespace MLNetAnomaly;
 
 /// <summary>
 /// Options of the batch spectral residual detector
-/// (<see cref="SpectralResidualBatchCatalogExtensions.DetectEntireAnomalyBySpectralResidual(AnomalyDetectionCatalog, IDataView, string, string, SpectralResidualBatchOptions)"/>),
+/// (<see cref="MLNetAnomalyCatalog.DetectEntireAnomalyBySpectralResidual(AnomalyDetectionCatalog, IDataView, string, string, SpectralResidualBatchOptions)"/>),
 /// with the names and defaults of ML.NET's <c>SrCnnEntireAnomalyDetectorOptions</c>.
 /// </summary>
 public sealed class SpectralResidualBatchOptions
 {
+    /// <summary>Fewest points SR needs for a spectrum.</summary>
+    internal const int MinimumPoints = 12;
+
     /// <summary>Anomaly where the score exceeds it; positive. Default 0.3.</summary>
     public double Threshold { get; set; } = 0.3;
 
@@ -35,7 +38,7 @@ public sealed class SpectralResidualBatchOptions
         Guard.Positive(Threshold, nameof(Threshold));
         if (BatchSize != -1)
         {
-            Guard.AtLeast(BatchSize, SpectralResidualBatchCatalogExtensions.MinimumPoints, nameof(BatchSize));
+            Guard.AtLeast(BatchSize, MinimumPoints, nameof(BatchSize));
         }
 
         Guard.Between(Sensitivity, 0, 100, nameof(Sensitivity));
@@ -47,49 +50,4 @@ public sealed class SpectralResidualBatchOptions
     }
 }
 
-/// <summary>
-/// Spectral residual over a whole series at once (batch), the behaviour of ML.NET's
-/// <c>DetectEntireAnomalyBySrCnn</c>, in managed code. See docs/detectors.md.
-/// </summary>
-public static class SpectralResidualBatchCatalogExtensions
-{
-    /// <summary>Fewest points a series (and a batch) must have.</summary>
-    internal const int MinimumPoints = 12;
 
-    /// <summary>Detects anomalies over the whole series in <paramref name="inputColumnName"/>, batch by batch.</summary>
-    /// <param name="catalog">The anomaly-detection catalog (<c>mlContext.AnomalyDetection</c>).</param>
-    /// <param name="input">The series, in time order.</param>
-    /// <param name="outputColumnName">The column to add: a vector of doubles whose slots depend on <paramref name="detectMode"/>.</param>
-    /// <param name="inputColumnName">The <see cref="float"/> column, with no missing values.</param>
-    /// <param name="threshold">Anomaly where the score exceeds it. Default 0.3.</param>
-    /// <param name="batchSize">Points per batch, or −1 for one batch. Default 1024.</param>
-    /// <param name="sensitivity">Margins: percent of normal points they hold. Default 99.</param>
-    /// <param name="detectMode">What to compute. Default <see cref="SpectralResidualBatchMode.AnomalyOnly"/>.</param>
-    /// <returns><paramref name="input"/> with the output column added (computed now, served lazily).</returns>
-    public static IDataView DetectEntireAnomalyBySpectralResidual(this AnomalyDetectionCatalog catalog, IDataView input, string outputColumnName, string inputColumnName,
-        double threshold = 0.3, int batchSize = 1024, double sensitivity = 99, SpectralResidualBatchMode detectMode = SpectralResidualBatchMode.AnomalyOnly)
-        => catalog.DetectEntireAnomalyBySpectralResidual(input, outputColumnName, inputColumnName,
-            new SpectralResidualBatchOptions { Threshold = threshold, BatchSize = batchSize, Sensitivity = sensitivity, DetectMode = detectMode });
-
-    /// <summary>Detects anomalies over the whole series, configured by <paramref name="options"/>.</summary>
-    /// <param name="catalog">The anomaly-detection catalog (<c>mlContext.AnomalyDetection</c>).</param>
-    /// <param name="input">The series, in time order.</param>
-    /// <param name="outputColumnName">The column to add.</param>
-    /// <param name="inputColumnName">The <see cref="float"/> column, with no missing values.</param>
-    /// <param name="options">The settings.</param>
-    /// <returns><paramref name="input"/> with the output column added.</returns>
-    public static IDataView DetectEntireAnomalyBySpectralResidual(this AnomalyDetectionCatalog catalog, IDataView input, string outputColumnName, string inputColumnName, SpectralResidualBatchOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(options);
-        Guard.NotEmpty(outputColumnName, nameof(outputColumnName));
-        Guard.NotEmpty(inputColumnName, nameof(inputColumnName));
-        options.Validate();
-        InputColumn.Require(input.Schema, inputColumnName, 1, nameof(inputColumnName));
-        var (values, _) = InputColumn.ReadForFit(input, inputColumnName, nameof(input), MinimumPoints, $"{MinimumPoints} points for a spectrum");
-        var settings = new SpectralResidualBatchSettings(options.Threshold, options.BatchSize, options.Sensitivity, options.DetectMode, options.Period);
-        var results = SpectralResidualBatch.Detect(values, settings);
-        return new AppendedColumnDataView(input, outputColumnName, SpectralResidualBatch.SlotNames(options.DetectMode), results);
-    }
-}

@@ -135,8 +135,6 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
 {
     internal const string LoaderSignature = "MLNetAnomalySrCnn";
     private const string Name = "SR-CNN detector";
-    private const uint FirstFormat = 0x00010001;
-    private const uint ChainFormatVersion = 0x00010002;
     private static readonly string[] Slots = { "Alert", "Score", "Mag" };
     private readonly SpectralResidualCnnDetectorOptions _options;
 
@@ -157,61 +155,40 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNASRCN",
-        verWrittenCur: ChainFormatVersion,
-        verReadableCur: FirstFormat,
-        verWeCanReadBack: FirstFormat,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(SpectralResidualCnnDetectorTransformer).Assembly.FullName);
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNASRCN", LoaderSignature, typeof(SpectralResidualCnnDetectorTransformer));
 
-    // Payload after the column names: int32 WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize,
-    // Epochs, Copies, Seed; double Threshold, LearningRate; the network's weights (length, SHA-256, bytes); then (from
-    // 0x00010002) bool has post-processing and, if so, the chain (ChainFormat). Format 0x00010001 had no chain.
-    private protected override void SaveDetector(ModelSaveContext ctx)
+    private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
         var o = _options;
-        foreach (var value in new[] { o.WindowSize, o.BackAddWindowSize, o.LookaheadWindowSize, o.AveragingWindowSize, o.Epochs, o.Copies, o.Seed })
-        {
-            ctx.Writer.Write(value);
-        }
-
-        ctx.Writer.Write(o.Threshold);
-        ctx.Writer.Write(o.LearningRate);
-        TorchWeights.Write(ctx.Writer, Network.Network);
-        ChainFormat.WriteOptional(ctx.Writer, Detector);
+        o.SaveWindow(values);
+        values.Set(nameof(o.Epochs), o.Epochs)
+            .Set(nameof(o.Copies), o.Copies)
+            .Set(nameof(o.Seed), o.Seed)
+            .Set(nameof(o.Threshold), o.Threshold)
+            .Set(nameof(o.LearningRate), o.LearningRate)
+            .Set("Weights", TorchWeights.ToBytes(Network.Network));
+        ChainFormat.WriteOptional(values, Detector);
     }
 
     private static SpectralResidualCnnDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        var (input, output) = LoadColumns(ctx, GetVersionInfo(), Name);
-        var reader = ctx.Reader;
-        var options = ModelFormat.Read(Name, () => new SpectralResidualCnnDetectorOptions
-        {
-            InputColumnName = input,
-            OutputColumnName = output,
-            WindowSize = reader.ReadInt32(),
-            BackAddWindowSize = reader.ReadInt32(),
-            LookaheadWindowSize = reader.ReadInt32(),
-            AveragingWindowSize = reader.ReadInt32(),
-            Epochs = reader.ReadInt32(),
-            Copies = reader.ReadInt32(),
-            Seed = reader.ReadInt32(),
-            Threshold = reader.ReadDouble(),
-            LearningRate = reader.ReadDouble(),
-        });
-        ModelFormat.Validate(options.Validate, Name);
+        var values = LoadValues(ctx, GetVersionInfo(), Name);
+        var (input, output, _) = ReadColumns(values);
+        var options = new SpectralResidualCnnDetectorOptions { InputColumnName = input, OutputColumnName = output };
+        options.LoadWindow(values);
+        options.Epochs = values.Int(nameof(options.Epochs), options.Epochs);
+        options.Copies = values.Int(nameof(options.Copies), options.Copies);
+        options.Seed = values.Int(nameof(options.Seed), options.Seed);
+        options.Threshold = values.Double(nameof(options.Threshold), options.Threshold);
+        options.LearningRate = values.Double(nameof(options.LearningRate), options.LearningRate);
+        ModelFormat.Validate(options.Validate, values);
+        var weights = values.RequiredBytes("Weights");
         var network = SaliencyCnnModel.Create(options.WindowSize, loadDefault: false);
         try
         {
-            ModelFormat.Read(Name, () =>
-            {
-                TorchWeights.Read(reader, network, Name);
-                return true;
-            });
+            TorchWeights.Load(network, weights, values.Component);
             network.eval();
-            var raw = new SaliencyCnnDetector(network, options.Settings());
-            var detector = ctx.Header.ModelVerWritten == FirstFormat ? raw : ChainFormat.ReadOptional(reader, Name, raw);
+            var detector = ChainFormat.ReadOptional(values, new SaliencyCnnDetector(network, options.Settings()));
             options.PostProcessing = PostProcessingOptions.Of(detector);
             return new SpectralResidualCnnDetectorTransformer(options, detector);
         }

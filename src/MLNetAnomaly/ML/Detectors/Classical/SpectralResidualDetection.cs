@@ -79,8 +79,6 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
 {
     internal const string LoaderSignature = "MLNetAnomalySpectralRes";
     private const string Name = "spectral residual detector";
-    private const uint FirstFormat = 0x00010001;
-    private const uint ChainFormatVersion = 0x00010002;
     private static readonly string[] Slots = { "Alert", "Raw Score", "Mag" };
     private readonly SpectralResidualDetectorOptions _options;
 
@@ -99,46 +97,26 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNASRES",
-        verWrittenCur: ChainFormatVersion,
-        verReadableCur: FirstFormat,
-        verWeCanReadBack: FirstFormat,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(SpectralResidualDetectorTransformer).Assembly.FullName);
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNASRES", LoaderSignature, typeof(SpectralResidualDetectorTransformer));
 
-    // Payload after the column names: int32 WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize,
-    // JudgementWindowSize; double Threshold; then (from 0x00010002) bool has post-processing and, if so, the chain
-    // (ChainFormat).
-    private protected override void SaveDetector(ModelSaveContext ctx)
+    private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
-        foreach (var value in new[] { _options.WindowSize, _options.BackAddWindowSize, _options.LookaheadWindowSize, _options.AveragingWindowSize, _options.JudgementWindowSize })
-        {
-            ctx.Writer.Write(value);
-        }
-
-        ctx.Writer.Write(_options.Threshold);
-        ChainFormat.WriteOptional(ctx.Writer, Detector);
+        _options.SaveWindow(values);
+        values.Set(nameof(SpectralResidualDetectorOptions.JudgementWindowSize), _options.JudgementWindowSize)
+            .Set(nameof(SpectralResidualDetectorOptions.Threshold), _options.Threshold);
+        ChainFormat.WriteOptional(values, Detector);
     }
 
     private static SpectralResidualDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        var (input, output) = LoadColumns(ctx, GetVersionInfo(), Name);
-        var reader = ctx.Reader;
-        var options = ModelFormat.Read(Name, () => new SpectralResidualDetectorOptions
-        {
-            InputColumnName = input,
-            OutputColumnName = output,
-            WindowSize = reader.ReadInt32(),
-            BackAddWindowSize = reader.ReadInt32(),
-            LookaheadWindowSize = reader.ReadInt32(),
-            AveragingWindowSize = reader.ReadInt32(),
-            JudgementWindowSize = reader.ReadInt32(),
-            Threshold = reader.ReadDouble(),
-        });
-        ModelFormat.Validate(options.Validate, Name);
-        var raw = new SpectralResidualDetector(options.Settings());
-        var detector = ctx.Header.ModelVerWritten == FirstFormat ? raw : ChainFormat.ReadOptional(reader, Name, raw);
+        var values = LoadValues(ctx, GetVersionInfo(), Name);
+        var (input, output, _) = ReadColumns(values);
+        var options = new SpectralResidualDetectorOptions { InputColumnName = input, OutputColumnName = output };
+        options.LoadWindow(values);
+        options.JudgementWindowSize = values.Int(nameof(options.JudgementWindowSize), options.JudgementWindowSize);
+        options.Threshold = values.Double(nameof(options.Threshold), options.Threshold);
+        ModelFormat.Validate(options.Validate, values);
+        var detector = ChainFormat.ReadOptional(values, new SpectralResidualDetector(options.Settings()));
         options.PostProcessing = PostProcessingOptions.Of(detector);
         return new SpectralResidualDetectorTransformer(options, detector);
     }

@@ -8,7 +8,7 @@ namespace MLNetAnomaly.Torch.Networks.Autoencoders;
 /// A dense autoencoder over a flattened window: window·dimensions → hidden → bottleneck (hidden/4, at least 2) →
 /// hidden → window·dimensions, ReLU between layers. Weight keys: "encoder1.*", "encoder2.*", "decoder1.*", "decoder2.*".
 /// </summary>
-internal sealed class DenseAutoencoderNetwork : nn.Module<Tensor, Tensor>
+internal sealed class DenseAutoencoderNetwork : ReconstructionNetwork
 {
     private readonly Linear _encoder1;
     private readonly Linear _encoder2;
@@ -16,10 +16,11 @@ internal sealed class DenseAutoencoderNetwork : nn.Module<Tensor, Tensor>
     private readonly Linear _decoder2;
     private readonly Dropout _dropout;
 
-    internal DenseAutoencoderNetwork(int dimensions, int windowSize, int hiddenSize, double dropout)
-        : base(nameof(DenseAutoencoderNetwork))
+    internal DenseAutoencoderNetwork(NetworkShape shape)
+        : base(nameof(DenseAutoencoderNetwork), shape)
     {
-        var width = dimensions * windowSize;
+        var (hiddenSize, dropout) = (shape.HiddenSize, shape.Dropout);
+        var width = shape.Dimensions * shape.WindowSize;
         var bottleneck = Math.Max(hiddenSize / 4, 2);
         _encoder1 = nn.Linear(width, hiddenSize);
         _encoder2 = nn.Linear(hiddenSize, bottleneck);

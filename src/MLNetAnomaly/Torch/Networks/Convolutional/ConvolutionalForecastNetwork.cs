@@ -10,7 +10,7 @@ namespace MLNetAnomaly.Torch.Networks.Convolutional;
 /// the window, a dense layer, and a linear head predicting the next value of every dimension.
 /// Weight keys: "conv1.*", "conv2.*", "dense.*", "head.*".
 /// </summary>
-internal sealed class ConvolutionalForecastNetwork : nn.Module<Tensor, Tensor>
+internal sealed class ConvolutionalForecastNetwork : ForecastNetwork
 {
     private readonly Conv1d _conv1;
     private readonly Conv1d _conv2;
@@ -18,9 +18,10 @@ internal sealed class ConvolutionalForecastNetwork : nn.Module<Tensor, Tensor>
     private readonly Linear _head;
     private readonly Dropout _dropout;
 
-    internal ConvolutionalForecastNetwork(int dimensions, int windowSize, int channels, double dropout)
-        : base(nameof(ConvolutionalForecastNetwork))
+    internal ConvolutionalForecastNetwork(NetworkShape shape)
+        : base(nameof(ConvolutionalForecastNetwork), shape)
     {
+        var (dimensions, windowSize, channels, dropout) = (shape.Dimensions, shape.WindowSize, shape.HiddenSize, shape.Dropout);
         _conv1 = nn.Conv1d(dimensions, channels, 3, padding: 1);
         _conv2 = nn.Conv1d(channels, channels, 3, padding: 1);
         _dense = nn.Linear(channels * windowSize, channels);

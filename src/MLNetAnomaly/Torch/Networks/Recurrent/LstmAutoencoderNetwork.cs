@@ -11,31 +11,34 @@ namespace MLNetAnomaly.Torch.Networks.Recurrent;
 /// own previous output; feeding the summary is the common simplification and needs no teacher forcing.)
 /// Weight keys: "encoder.*", "decoder.*", "head.*".
 /// </summary>
-internal sealed class LstmAutoencoderNetwork : nn.Module<Tensor, Tensor>
+internal sealed class LstmAutoencoderNetwork : ReconstructionNetwork
 {
     private readonly LSTM _encoder;
     private readonly LSTM _decoder;
     private readonly Linear _head;
 
-    internal LstmAutoencoderNetwork(int dimensions, int hiddenSize, int layers, double dropout)
-        : base(nameof(LstmAutoencoderNetwork))
+    internal LstmAutoencoderNetwork(NetworkShape shape)
+        : base(nameof(LstmAutoencoderNetwork), shape)
     {
-        var between = layers > 1 ? dropout : 0.0;
-        _encoder = nn.LSTM(dimensions, hiddenSize, layers, batchFirst: true, dropout: between);
-        _decoder = nn.LSTM(hiddenSize, hiddenSize, layers, batchFirst: true, dropout: between);
-        _head = nn.Linear(hiddenSize, dimensions);
+        var between = shape.Layers > 1 ? shape.Dropout : 0.0;
+        _encoder = nn.LSTM(shape.Dimensions, shape.HiddenSize, shape.Layers, batchFirst: true, dropout: between);
+        _decoder = nn.LSTM(shape.HiddenSize, shape.HiddenSize, shape.Layers, batchFirst: true, dropout: between);
+        _head = nn.Linear(shape.HiddenSize, shape.Dimensions);
         register_module("encoder", _encoder);
         register_module("decoder", _decoder);
         register_module("head", _head);
     }
 
     /// <inheritdoc />
+    internal override bool UsesLstmKernel => true;
+
+    /// <inheritdoc />
     public override Tensor forward(Tensor windows)
     {
         using var scope = NewDisposeScope();
-        var encoded = RecurrentLayers.Run(NetworkKind.Lstm, _encoder, windows);
+        var encoded = RecurrentLayers.Run(RecurrentCell.Lstm, _encoder, windows);
         var summary = encoded.select(1, -1).unsqueeze(1).expand(-1, windows.shape[1], -1);
-        var decoded = RecurrentLayers.Run(NetworkKind.Lstm, _decoder, summary);
+        var decoded = RecurrentLayers.Run(RecurrentCell.Lstm, _decoder, summary);
         return _head.call(decoded).MoveToOuterDisposeScope();
     }
 

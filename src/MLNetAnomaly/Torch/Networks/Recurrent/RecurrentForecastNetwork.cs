@@ -6,59 +6,52 @@ namespace MLNetAnomaly.Torch.Networks.Recurrent;
 
 /// <summary>
 /// A stacked recurrent layer (LSTM, GRU or Elman RNN) reads a window; a linear head maps its last output to the
-/// next value of every dimension. Weight keys: "lstm.*", "gru.*" or "rnn.*", and "head.*" (part of the file format).
+/// next value of every dimension. Weight keys: "lstm.*", "gru.*" or "rnn.*", and "head.*" (part of the file format,
+/// pinned by a test).
 /// </summary>
-internal sealed class RecurrentForecastNetwork : nn.Module<Tensor, Tensor>
+internal sealed class RecurrentForecastNetwork : ForecastNetwork, IStepNetwork
 {
-    private readonly NetworkKind _kind;
+    private readonly RecurrentCell _cell;
     private readonly nn.Module _recurrent;
     private readonly Linear _head;
 
-    internal RecurrentForecastNetwork(NetworkKind kind, int dimensions, int hiddenSize, int layers, double dropout)
-        : base($"{kind}ForecastNetwork")
+    internal RecurrentForecastNetwork(RecurrentCell cell, NetworkShape shape)
+        : base($"{cell}ForecastNetwork", shape)
     {
-        _kind = kind;
-        var between = layers > 1 ? dropout : 0.0;
-        _recurrent = kind switch
-        {
-            NetworkKind.Lstm => nn.LSTM(dimensions, hiddenSize, layers, batchFirst: true, dropout: between),
-            NetworkKind.Gru => nn.GRU(dimensions, hiddenSize, layers, batchFirst: true, dropout: between),
-            NetworkKind.Rnn => nn.RNN(dimensions, hiddenSize, layers, nn.NonLinearities.Tanh, batchFirst: true, dropout: between),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a recurrent kind."),
-        };
-        _head = nn.Linear(hiddenSize, dimensions);
-        register_module(kind.ToString().ToLowerInvariant(), _recurrent);
+        _cell = cell;
+        var between = shape.Layers > 1 ? shape.Dropout : 0.0;
+        _recurrent = RecurrentLayers.Create(cell, shape.Dimensions, shape.HiddenSize, shape.Layers, between);
+        _head = nn.Linear(shape.HiddenSize, shape.Dimensions);
+        register_module(cell.ToString().ToLowerInvariant(), _recurrent);
         register_module("head", _head);
     }
 
     /// <inheritdoc />
+    internal override bool UsesLstmKernel => _cell == RecurrentCell.Lstm;
+
+    /// <inheritdoc />
     public override Tensor forward(Tensor windows)
     {
-        using var sequence = RecurrentLayers.Run(_kind, _recurrent, windows);
+        using var sequence = RecurrentLayers.Run(_cell, _recurrent, windows);
         using var newest = sequence.select(1, -1);
         return _head.call(newest);
     }
 
-    /// <summary>Which recurrent layer the network has.</summary>
-    internal NetworkKind Kind => _kind;
+    /// <inheritdoc />
+    public RecurrentState CreateState(Device device) => new(Shape.Layers, Shape.HiddenSize, _cell == RecurrentCell.Lstm, device);
 
-    /// <summary>
-    /// Reads one more point (shaped (1, 1, dimensions)) from the carried <paramref name="state"/> (a zero state when
-    /// empty), replaces the state with the new one and returns the forecast of the point after it, shaped
-    /// (1, dimensions). From an empty state, n steps give exactly the forecast <see cref="forward"/> gives for the
-    /// window of those n points.
-    /// </summary>
-    internal Tensor Step(Tensor point, RecurrentState state)
+    /// <inheritdoc />
+    public Tensor Step(Tensor point, RecurrentState state)
     {
         Tensor output;
-        switch (_kind)
+        switch (_cell)
         {
-            case NetworkKind.Lstm:
+            case RecurrentCell.Lstm:
                 var (lstmOutput, hidden, cell) = ((LSTM)_recurrent).call(point, state.Hidden is null ? null : (state.Hidden, state.Cell!));
                 state.Replace(hidden, cell);
                 output = lstmOutput;
                 break;
-            case NetworkKind.Gru:
+            case RecurrentCell.Gru:
                 var (gruOutput, gruHidden) = ((GRU)_recurrent).call(point, state.Hidden);
                 state.Replace(gruHidden, null);
                 output = gruOutput;
@@ -90,29 +83,35 @@ internal sealed class RecurrentForecastNetwork : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>Runs any of the three recurrent layers and returns only its output sequence.</summary>
+/// <summary>Builds and runs any of the three recurrent layers.</summary>
 internal static class RecurrentLayers
 {
-    /// <summary>The output sequence (batch, time, hidden); the final states are released.</summary>
-    internal static Tensor Run(NetworkKind kind, nn.Module layer, Tensor input)
+    /// <summary>A batch-first stacked layer of <paramref name="cell"/>.</summary>
+    internal static nn.Module Create(RecurrentCell cell, int inputSize, int hiddenSize, int layers, double dropout) => cell switch
     {
-        switch (kind)
+        RecurrentCell.Lstm => nn.LSTM(inputSize, hiddenSize, layers, batchFirst: true, dropout: dropout),
+        RecurrentCell.Gru => nn.GRU(inputSize, hiddenSize, layers, batchFirst: true, dropout: dropout),
+        _ => nn.RNN(inputSize, hiddenSize, layers, nn.NonLinearities.Tanh, batchFirst: true, dropout: dropout),
+    };
+
+    /// <summary>The output sequence (batch, time, hidden); the final states are released.</summary>
+    internal static Tensor Run(RecurrentCell cell, nn.Module layer, Tensor input)
+    {
+        switch (cell)
         {
-            case NetworkKind.Lstm or NetworkKind.LstmAutoencoder:
-                var (output, hidden, cell) = ((LSTM)layer).call(input);
+            case RecurrentCell.Lstm:
+                var (output, hidden, state) = ((LSTM)layer).call(input);
                 hidden.Dispose();
-                cell.Dispose();
+                state.Dispose();
                 return output;
-            case NetworkKind.Gru:
+            case RecurrentCell.Gru:
                 var (gruOutput, gruHidden) = ((GRU)layer).call(input);
                 gruHidden.Dispose();
                 return gruOutput;
-            case NetworkKind.Rnn:
+            default:
                 var (rnnOutput, rnnHidden) = ((RNN)layer).call(input);
                 rnnHidden.Dispose();
                 return rnnOutput;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a recurrent kind.");
         }
     }
 }

@@ -1,0 +1,87 @@
+using Microsoft.ML;
+using MLNetAnomaly.ML.Detectors;
+using MLNetAnomaly.Selection;
+
+namespace MLNetAnomaly.Cli.Benchmarking;
+
+/// <summary>
+/// A detector configuration the benchmark runs: it builds an estimator that reads a float column and writes a
+/// prediction column [Alert, Score, P-Value]. Univariate candidates run on each channel of a multivariate series.
+/// </summary>
+/// <param name="Name">Short name used in the leaderboard.</param>
+/// <param name="Description">The configuration, in words.</param>
+/// <param name="Create">Builds the estimator for (context, input column, output column).</param>
+internal sealed record BenchmarkCandidate(string Name, string Description, Func<MLContext, string, string, IEstimator<ITransformer>> Create)
+{
+    /// <summary>
+    /// Every deep detector the library ships, at one benchmark setting: window 32, hidden size 32, one layer,
+    /// 15 epochs, learning rate 0.005, batch 64, on the CPU, through <paramref name="chain"/>.
+    /// </summary>
+    /// <param name="seed">Seed of every fit.</param>
+    /// <param name="chain">The post-processing chain; null keeps the library's default.</param>
+    /// <param name="suffix">Appended to each name, to tell chains apart ("" for the default chain).</param>
+    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, PostProcessingOptions? chain = null, string suffix = "") => DetectorKinds.All
+        .Where(kind => kind.Deep is not null)
+        .Select(kind => new BenchmarkCandidate(
+            kind.Name + suffix,
+            $"{kind.Name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64; post-processing: {Describe(chain)}",
+            (ml, input, output) =>
+        {
+            var options = DetectorKinds.SmallOptions(kind, input, output, window: 32, hidden: 32, epochs: 15, learningRate: 0.005, seed);
+            options.PostProcessing = chain?.Clone() ?? new PostProcessingOptions();
+            return DetectorRegistry.CreateEstimator(ml.Transforms, options);
+        }))
+        .ToList();
+
+    /// <summary>
+    /// The classical detectors through <paramref name="chain"/> (IID spike and SR at ML.NET's settings, SR-CNN with its
+    /// shipped network), then IID spike and SR with ML.NET's own output and alerts ("-mlnet"; SR's threshold 0.3 as in
+    /// ML.NET).
+    /// </summary>
+    /// <param name="chain">The post-processing chain; null keeps the library's default.</param>
+    /// <param name="suffix">Appended to the chained detectors' names.</param>
+    internal static IReadOnlyList<BenchmarkCandidate> Classical(PostProcessingOptions? chain = null, string suffix = "")
+    {
+        var description = Describe(chain);
+        return new[]
+        {
+            new BenchmarkCandidate("iid-spike" + suffix, $"iid-spike: p-value history 100, two-sided; post-processing: {description}",
+                (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
+            new BenchmarkCandidate("sr" + suffix, $"sr: window 64, back-add 5, lookahead 5, averaging 3, judgement 21; post-processing: {description}",
+                (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
+            new BenchmarkCandidate("srcnn" + suffix, $"srcnn: the shipped network (window 64); post-processing: {description}",
+                (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
+            new BenchmarkCandidate("iid-spike-mlnet", "iid-spike with ML.NET's output: confidence 99, p-value history 100, two-sided; its Score slot is the value, as in ML.NET",
+                (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(output, input)),
+            new BenchmarkCandidate("sr-mlnet", "sr with ML.NET's output: window 64, back-add 5, lookahead 5, averaging 3, judgement 21, threshold 0.3; ranked by its raw score",
+                (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(output, input)),
+        };
+    }
+
+    /// <summary>
+    /// Unsupervised selection on each series' training part (no labels): <paramref name="trials"/> trials over every
+    /// detector, with successive halving, judged by anomalies injected into the last 30% of that part and centrality.
+    /// </summary>
+    /// <param name="seed">Seed of the selection.</param>
+    /// <param name="ensembleSize">1: the best detector; more: an ensemble of the top ones.</param>
+    /// <param name="trials">Trials per series; named "auto" (8), "autoN" otherwise.</param>
+    internal static BenchmarkCandidate Selection(int seed, int ensembleSize, int trials = 8) => new(
+        (ensembleSize == 1 ? "auto" : $"auto-ensemble{ensembleSize}") + (trials == 8 ? string.Empty : $"-{trials}"),
+        $"unsupervised selection, {trials} trials over all detectors with successive halving, validation 30% of the training part, {(ensembleSize == 1 ? "best detector" : $"ensemble of the top {ensembleSize}")}",
+        (ml, input, output) => new DetectorSelectionEstimator(new DetectorSelectionOptions
+        {
+            InputColumnName = input,
+            OutputColumnName = output,
+            MaxTrials = trials,
+            Seed = seed,
+            EnsembleSize = ensembleSize,
+        }));
+
+    /// <summary>The chain in words.</summary>
+    internal static string Describe(PostProcessingOptions? chain)
+    {
+        var c = chain ?? new PostProcessingOptions();
+        var refractory = c.RefractoryPeriod is { } rows ? rows.ToString(System.Globalization.CultureInfo.InvariantCulture) : "the detector's window";
+        return $"{c.Calibration} calibration{(c.Calibration == ScoreCalibration.Likelihood ? (c.LikelihoodFilter ? " with filter" : " without filter") : string.Empty)}, range rule {(c.RangeRule ? "on" : "off")}, refractory {refractory}, {c.Threshold} alerts";
+    }
+}

@@ -1,0 +1,66 @@
+using System.Reflection;
+using Microsoft.ML;
+
+namespace MLNetAnomaly;
+
+// Loading model files with one clear error for damage.
+public static partial class MLNetAnomalyCatalog
+{
+    /// <summary>
+    /// Loads a model file, like <c>mlContext.Model.Load(filePath, out inputSchema)</c>, but a damaged file (flipped
+    /// or missing bytes anywhere: in the zip structure, in ML.NET's parts or in ours) fails with one
+    /// <see cref="InvalidDataException"/> that names the file and says it is damaged, whatever part of the file was hit.
+    /// (Our own parts carry digests, so with either method a damaged detector never loads with different weights or
+    /// settings; this method also turns ML.NET's and the zip reader's messages into that one error.)
+    /// </summary>
+    /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="filePath">The model file written by <c>mlContext.Model.Save</c>.</param>
+    /// <param name="inputSchema">The schema of the data the model was saved with.</param>
+    /// <returns>The loaded model.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is damaged or is not a model file.</exception>
+    /// <exception cref="NotSupportedException">The file was written by a newer version of MLNetAnomaly.</exception>
+    public static ITransformer LoadDetectorModel(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        if (!File.Exists(filePath))
+        {
+            throw new FileNotFoundException($"Model file '{filePath}' was not found.", filePath);
+        }
+
+        try
+        {
+            return catalog.Load(filePath, out inputSchema);
+        }
+        catch (Exception exception) when (IsDamage(exception))
+        {
+            var cause = Innermost(exception);
+            throw new InvalidDataException($"The model file '{filePath}' is damaged and cannot be loaded ({cause.Message.TrimEnd('.')}). Save the model again, or restore the file from a copy.", exception);
+        }
+    }
+
+    /// <summary>True for what a damaged file throws; false for what damage cannot cause (a newer format, no memory, no access).</summary>
+    private static bool IsDamage(Exception exception)
+    {
+        var cause = Innermost(exception);
+        return cause is not (NotSupportedException or OutOfMemoryException or UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or OperationCanceledException);
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        var current = exception;
+        while (current is TargetInvocationException or AggregateException && current.InnerException is not null)
+        {
+            current = current.InnerException;
+        }
+
+        // ML.NET wraps a loader's exception in its own; the loader's message is the one that says what is wrong.
+        while (current.InnerException is InvalidDataException or NotSupportedException)
+        {
+            current = current.InnerException;
+        }
+
+        return current;
+    }
+}

@@ -1,0 +1,153 @@
+using MLNetAnomaly.Core.Validation;
+
+namespace MLNetAnomaly;
+
+/// <summary>
+/// Options shared by the deep (TorchSharp) detectors: columns, window, network size, training and scoring settings.
+/// Every default is documented on its property and defined once in <see cref="Defaults"/>.
+/// </summary>
+public abstract class DeepDetectorOptions
+{
+    /// <summary>The column to add: a vector of three doubles [Alert, Score, P-Value]. Required.</summary>
+    public string OutputColumnName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// An optional second column to add: what the detector expected for each row (the forecast of a forecaster, the
+    /// reconstruction of an autoencoder's newest row), in the input's units, with the input column's shape; NaN for
+    /// warm-up rows. Useful for plots. Null (no column) by default.
+    /// </summary>
+    public string? ExpectedValueColumnName { get; set; }
+
+    /// <summary>
+    /// The column to watch, in time order: <see cref="float"/> values, or a known-size vector of <see cref="float"/>
+    /// when each row holds several metrics (all are modelled together). Required.
+    /// </summary>
+    public string InputColumnName { get; set; } = string.Empty;
+
+    /// <summary>Rows the network sees at once. At least 2. Default 32.</summary>
+    public int WindowSize { get; set; } = Defaults.WindowSize;
+
+    /// <summary>Units per layer (channels for the CNN). Default 64.</summary>
+    public int HiddenSize { get; set; } = Defaults.HiddenSize;
+
+    /// <summary>Stacked recurrent layers (LSTM, GRU, RNN, LSTM autoencoder). Default 2.</summary>
+    public int Layers { get; set; } = Defaults.Layers;
+
+    /// <summary>Dropout while training, in [0, 1). Default 0.</summary>
+    public double Dropout { get; set; } = Defaults.Dropout;
+
+    /// <summary>Most passes over the training windows. Default 10.</summary>
+    public int Epochs { get; set; } = Defaults.Epochs;
+
+    /// <summary>Windows per optimiser step. Default 64.</summary>
+    public int BatchSize { get; set; } = Defaults.BatchSize;
+
+    /// <summary>Adam's learning rate. Default 0.001.</summary>
+    public double LearningRate { get; set; } = Defaults.LearningRate;
+
+    /// <summary>
+    /// Share of the training windows, taken from the end (chronologically), held out to stop training early and
+    /// keep the best weights, in [0, 0.5]. 0 trains for all epochs. Default 0.
+    /// </summary>
+    public double ValidationFraction { get; set; } = Defaults.ValidationFraction;
+
+    /// <summary>With a validation share: epochs without improvement before training stops. Default 3.</summary>
+    public int Patience { get; set; } = Defaults.Patience;
+
+    /// <summary>Largest gradient norm; 0 turns clipping off. Default 0.</summary>
+    public double GradientClip { get; set; } = Defaults.GradientClip;
+
+    /// <summary>
+    /// The post-processing chain that turns the network's errors (the raw scores) into [Alert, Score, P-Value]:
+    /// calibration, range rule, refractory period and alert rule, the same for every detector. Never null; default
+    /// <c>new PostProcessingOptions()</c> (its defaults are documented there).
+    /// </summary>
+    public PostProcessingOptions PostProcessing { get; set; } = new();
+
+    /// <summary>
+    /// Seed for weight initialisation and shuffling. When null, the MLContext's seed is used, and when that is
+    /// null too, 42: fitting is reproducible unless you ask otherwise. Default null.
+    /// </summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Where to train and score. Default <see cref="ComputeDevice.Auto"/> (CUDA if present, else CPU).</summary>
+    public ComputeDevice Device { get; set; } = Defaults.Device;
+
+    /// <summary>
+    /// Told after each training epoch (epoch, losses, time), for progress displays. Not saved with the model; setting
+    /// it reads the training loss back once per batch, which costs a little speed. Default null.
+    /// </summary>
+    public IProgress<TrainingProgress>? TrainingProgress { get; set; }
+
+    /// <summary>Windows per forward pass when scoring. Default 256.</summary>
+    public int InferenceBatchSize { get; set; } = Defaults.InferenceBatchSize;
+
+    /// <summary>
+    /// CPU threads TorchSharp uses while fitting, at least 1. libtorch keeps one thread count per process, so this
+    /// sets it for the whole process, from <c>Fit</c> on. Null keeps libtorch's choice (one per core). Default null.
+    /// </summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Checks every option, naming the first one out of range.</summary>
+    internal virtual void Validate()
+    {
+        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
+        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
+        Guard.AtLeast(WindowSize, 2, nameof(WindowSize));
+        Guard.AtLeast(HiddenSize, 1, nameof(HiddenSize));
+        Guard.AtLeast(Layers, 1, nameof(Layers));
+        Guard.AtLeast(Epochs, 1, nameof(Epochs));
+        Guard.AtLeast(BatchSize, 1, nameof(BatchSize));
+        Guard.Positive(LearningRate, nameof(LearningRate));
+        Guard.AtLeast(Patience, 1, nameof(Patience));
+        Guard.AtLeast(InferenceBatchSize, 1, nameof(InferenceBatchSize));
+        Guard.InRange(Dropout, 0, 1, nameof(Dropout));
+        Guard.InRange(ValidationFraction, 0, 0.5, nameof(ValidationFraction), upperInclusive: true);
+        Guard.InRange(GradientClip, 0, double.PositiveInfinity, nameof(GradientClip));
+        if (NumberOfThreads is { } threads)
+        {
+            Guard.AtLeast(threads, 1, nameof(NumberOfThreads));
+        }
+
+        if (ExpectedValueColumnName is not null)
+        {
+            Guard.NotEmpty(ExpectedValueColumnName, nameof(ExpectedValueColumnName));
+            if (ExpectedValueColumnName == OutputColumnName)
+            {
+                throw new ArgumentException($"ExpectedValueColumnName must differ from OutputColumnName ('{OutputColumnName}').", nameof(ExpectedValueColumnName));
+            }
+        }
+
+        Guard.NotNull(PostProcessing, nameof(PostProcessing)).Validate();
+        if (!Enum.IsDefined(Device))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Device), Device, "Device must be Auto, Cpu or Cuda.");
+        }
+    }
+
+    /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
+    internal DeepDetectorOptions CloneOptions()
+    {
+        var copy = (DeepDetectorOptions)MemberwiseClone();
+        copy.PostProcessing = PostProcessing?.Clone()!;
+        return copy;
+    }
+
+    /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>
+    internal static class Defaults
+    {
+        internal const int WindowSize = 32;
+        internal const int HiddenSize = 64;
+        internal const int Layers = 2;
+        internal const double Dropout = 0.0;
+        internal const int Epochs = 10;
+        internal const int BatchSize = 64;
+        internal const double LearningRate = 1e-3;
+        internal const double ValidationFraction = 0.0;
+        internal const int Patience = 3;
+        internal const double GradientClip = 0.0;
+        internal const ComputeDevice Device = ComputeDevice.Auto;
+        internal const int InferenceBatchSize = 256;
+        internal const int FallbackSeed = 42;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.ML;
+
+namespace MLNetAnomaly.Selection;
+
+/// <summary>One run of one configuration: its number in the trial order, the trial, and the epochs to train (0: none).</summary>
+internal sealed record TrialAttempt(int Number, SelectionTrial Trial, int Epochs);
+
+/// <summary>What one attempt gave: its result, and the measurements behind it (null when it failed).</summary>
+internal sealed record TrialOutcome(TrialAttempt Attempt, TrialResult Result, TrialMeasurement? Measurement);
+
+/// <summary>
+/// Fits and judges attempts, in order, up to a number at once. Each attempt gets its own seeded MLContext and its
+/// own data view of the fitting values (nothing ML.NET-side is shared between threads), and the deep detectors seed
+/// their own training, so an attempt's result does not depend on what runs beside it.
+/// </summary>
+internal sealed class TrialRunner
+{
+    private readonly object _gate = new();
+    private readonly TrialJudge _judge;
+    private readonly float[] _fitValues;
+    private readonly int _seed;
+    private readonly int _parallel;
+    private readonly IProgress<TrialResult>? _progress;
+    private readonly CancellationToken _cancellation;
+
+    internal TrialRunner(TrialJudge judge, float[] fitValues, int seed, int parallel, IProgress<TrialResult>? progress, CancellationToken cancellation)
+    {
+        _judge = judge;
+        _fitValues = fitValues;
+        _seed = seed;
+        _parallel = parallel;
+        _progress = progress;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempts"/> in order; an attempt starts only while <paramref name="canStart"/> holds and
+    /// cancellation has not been requested (a started attempt finishes). Returns the outcomes of those that ran, in order.
+    /// </summary>
+    internal List<TrialOutcome> Run(IReadOnlyList<TrialAttempt> attempts, Func<bool> canStart)
+    {
+        var outcomes = new TrialOutcome?[attempts.Count];
+        if (_parallel <= 1)
+        {
+            for (var i = 0; i < attempts.Count && CanStart(canStart); i++)
+            {
+                outcomes[i] = RunAndReport(attempts[i]);
+            }
+        }
+        else
+        {
+            var ordered = Partitioner.Create(Enumerable.Range(0, attempts.Count), EnumerablePartitionerOptions.NoBuffering);
+            Parallel.ForEach(ordered, new ParallelOptions { MaxDegreeOfParallelism = _parallel }, (i, state) =>
+            {
+                if (!CanStart(canStart))
+                {
+                    state.Stop();
+                    return;
+                }
+
+                outcomes[i] = RunAndReport(attempts[i]);
+            });
+        }
+
+        return outcomes.OfType<TrialOutcome>().ToList();
+    }
+
+    private bool CanStart(Func<bool> canStart) => !_cancellation.IsCancellationRequested && canStart();
+
+    private TrialOutcome RunAndReport(TrialAttempt attempt)
+    {
+        var outcome = RunOne(attempt);
+        lock (_gate)
+        {
+            _progress?.Report(outcome.Result);
+        }
+
+        return outcome;
+    }
+
+    private TrialOutcome RunOne(TrialAttempt attempt)
+    {
+        var trial = attempt.Trial;
+        var ml = new MLContext(_seed);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var fitPart = ml.Data.LoadFromEnumerable(_fitValues.Select(v => new TrialJudge.Row { Value = v }).ToList());
+            var model = trial.Build(ml, "Value", "Prediction", attempt.Epochs).Fit(fitPart);
+            try
+            {
+                var measurement = _judge.Judge(model, trial, ml);
+                return new TrialOutcome(attempt, new TrialResult(attempt.Number, trial.Detector, trial.Settings, measurement.Primary, measurement.Details, clock.Elapsed, null, attempt.Epochs), measurement);
+            }
+            finally
+            {
+                (model as IDisposable)?.Dispose();
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return new TrialOutcome(attempt, new TrialResult(attempt.Number, trial.Detector, trial.Settings, double.NaN, new Dictionary<string, double>(), clock.Elapsed, exception.Message, attempt.Epochs), null);
+        }
+    }
+}

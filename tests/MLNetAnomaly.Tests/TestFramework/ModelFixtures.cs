@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.ML;
+
+namespace MLNetAnomaly.Tests.TestFramework;
+
+/// <summary>
+/// The model files kept as test fixtures (tests/MLNetAnomaly.Tests/Fixtures/Models): one per component and model
+/// format the library reads, each with the predictions it gave on <see cref="Series"/> when it was written. They are
+/// written by <c>MLNETANOMALY_WRITE_FIXTURES=1 dotnet test --filter ModelFixtureTests</c> and only then.
+/// </summary>
+internal static class ModelFixtures
+{
+    /// <summary>The series every fixture was fitted on (its first 120 rows) and scores (all of it).</summary>
+    internal static readonly float[] Series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(160, period: 12), 8, 140);
+
+    /// <summary>The format every fixture of this generation was written in (ModelFormat.NamedValues).</summary>
+    internal const string Format = "0x00020001";
+
+    /// <summary>Each fixture's name and how it is fitted.</summary>
+    internal static IReadOnlyList<(string Name, Func<MLContext, IDataView, ITransformer> Fit)> All { get; } = new (string, Func<MLContext, IDataView, ITransformer>)[]
+    {
+        ("lstm", (ml, data) => Deep(ml, "lstm", o => o.ExpectedValueColumnName = "Expected").Fit(data)),
+        ("gru", (ml, data) => Deep(ml, "gru").Fit(data)),
+        ("rnn", (ml, data) => Deep(ml, "rnn").Fit(data)),
+        ("cnn", (ml, data) => Deep(ml, "cnn", o => o.HiddenSize = 8).Fit(data)),
+        ("autoencoder", (ml, data) => Deep(ml, "autoencoder", o => ((ReconstructionDetectorOptions)o).ScoreWholeWindow = true).Fit(data)),
+        ("lstm-autoencoder", (ml, data) => Deep(ml, "lstm-autoencoder").Fit(data)),
+        ("iid-spike", (ml, data) => ml.Transforms.DetectAnomalyByIidSpike("Prediction", "Value", pvalueHistoryLength: 30).Fit(data)),
+        ("iid-spike-chain", (ml, data) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PValueHistoryLength = 30, PostProcessing = new() }).Fit(data)),
+        ("sr", (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value", windowSize: 24, judgementWindowSize: 11).Fit(data)),
+        ("srcnn", (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", "Value").Fit(data)),
+        ("adapter", (ml, data) => ml.Transforms.NormalizeMeanVariance("Z", "Value", fixZero: false).AsDetector("Z", postProcessing: new PostProcessingOptions { Calibration = ScoreCalibration.Static }).Fit(data)),
+        ("ensemble", (ml, data) => DetectorEnsembleTransformer.Create("Value", "Prediction", new SequentialDetectorTransformer[]
+        {
+            (SequentialDetectorTransformer)ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PValueHistoryLength = 30, PostProcessing = new() }).Fit(data),
+            Deep(ml, "gru").Fit(data),
+        })),
+    };
+
+    /// <summary>The folder of the fixtures in the source tree (where they are written).</summary>
+    internal static string SourceFolder() => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "Fixtures", "Models"));
+
+    /// <summary>The folder of the fixtures beside the test assembly (where they are read).</summary>
+    internal static string OutputFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Models");
+
+    /// <summary>The model file of a fixture, in the folder given.</summary>
+    internal static string ModelPath(string folder, string name) => Path.Combine(folder, $"{name}.{Format}.zip");
+
+    /// <summary>The predictions file of a fixture: one row per line, the three slots in round-trip form.</summary>
+    internal static string PredictionsPath(string folder, string name) => Path.Combine(folder, $"{name}.{Format}.predictions.csv");
+
+    /// <summary>Writes predictions as text.</summary>
+    internal static void WritePredictions(string path, double[][] predictions)
+        => File.WriteAllLines(path, predictions.Select(p => string.Join(",", p.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
+
+    /// <summary>Reads what <see cref="WritePredictions"/> wrote.</summary>
+    internal static double[][] ReadPredictions(string path)
+        => File.ReadAllLines(path).Select(line => line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
+
+    private static DeepDetectorEstimator Deep(MLContext ml, string name, Action<DeepDetectorOptions>? configure = null)
+    {
+        var options = DetectorRegistry.CreateOptions(name);
+        options.InputColumnName = "Value";
+        options.OutputColumnName = "Prediction";
+        options.WindowSize = 8;
+        options.HiddenSize = 4;
+        options.Layers = 1;
+        options.Epochs = 2;
+        options.BatchSize = 16;
+        options.LearningRate = 0.01;
+        options.Seed = 1;
+        options.Device = ComputeDevice.Cpu;
+        configure?.Invoke(options);
+        return DetectorRegistry.CreateEstimator(ml.Transforms, options);
+    }
+}

@@ -15,7 +15,7 @@ namespace MLNetAnomaly.Cli.Benchmarking;
 /// <param name="Seed">Seed of every fit.</param>
 /// <param name="VusMaxBuffer">Largest buffer width of VUS-PR.</param>
 /// <param name="Scoring">Transform, or a streaming engine with or without carried recurrent state.</param>
-internal sealed record BenchmarkOptions(double TrainFraction = 0.15, int Seed = 1, int VusMaxBuffer = MLNetAnomaly.Evaluation.DetectionEvaluator.DefaultVusMaxBuffer, BenchmarkScoring Scoring = BenchmarkScoring.Transform);
+internal sealed record BenchmarkOptions(double TrainFraction = 0.15, int Seed = 1, int VusMaxBuffer = MLNetAnomaly.Evaluation.DetectionEvaluation.DefaultVusMaxBuffer, BenchmarkScoring Scoring = BenchmarkScoring.Transform);
 
 /// <summary>How the benchmark scores each series after fitting.</summary>
 internal enum BenchmarkScoring
@@ -92,7 +92,7 @@ internal static class BenchmarkRunner
 
     /// <summary>The metrics of a run's scores and alerts over the rows after its training part.</summary>
     internal static DetectionReport Report(BenchmarkSeries series, int trainRows, double[] scores, bool[] alerts, BenchmarkOptions options)
-        => MLNetAnomaly.Evaluation.DetectionEvaluator.Evaluate(series.Labels[trainRows..], scores[trainRows..], alerts[trainRows..], options.VusMaxBuffer);
+        => MLNetAnomaly.Evaluation.DetectionEvaluation.Evaluate(series.Labels[trainRows..], scores[trainRows..], alerts[trainRows..], options.VusMaxBuffer);
 
     private static SeriesOutcome RunOne(BenchmarkCandidate candidate, BenchmarkSeries series, BenchmarkOptions options)
     {

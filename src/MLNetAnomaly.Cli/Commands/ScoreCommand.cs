@@ -37,13 +37,11 @@ internal static class ScoreCommand
             DataViewSchema inputSchema;
             try
             {
-                using var stream = modelFile.OpenRead();
-                transformer = ml.Model.Load(stream, out inputSchema);
+                transformer = ml.Model.LoadDetectorModel(modelFile.FullName, out inputSchema);
             }
-            catch (Exception exception) when (exception is FormatException or InvalidDataException or NotSupportedException or InvalidOperationException or IOException)
+            catch (Exception exception) when (exception is InvalidDataException or NotSupportedException)
             {
-                var reasons = string.Join(": ", Causes(exception).Select(e => e.Message).Distinct());
-                throw new CliException($"Model file '{modelFile.FullName}' could not be loaded: {reasons}");
+                throw new CliException(exception.Message);
             }
 
             var loader = ml.Data.CreateTextLoader(LoaderColumns(table, inputSchema), separatorChar: ',', hasHeader: true, allowQuoting: true);
@@ -54,14 +52,6 @@ internal static class ScoreCommand
             (transformer as IDisposable)?.Dispose();
         });
         return command;
-    }
-
-    private static IEnumerable<Exception> Causes(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            yield return e;
-        }
     }
 
     private static TextLoader.Column[] LoaderColumns(CsvTable table, DataViewSchema inputSchema)

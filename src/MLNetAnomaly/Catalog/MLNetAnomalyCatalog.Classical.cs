@@ -18,7 +18,7 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="side">Which deviations alert. Default <see cref="SpikeSide.TwoSided"/>.</param>
     /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
     public static IidSpikeDetectorEstimator DetectAnomalyByIidSpike(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        double confidence = 99, int pvalueHistoryLength = 100, SpikeSide side = SpikeSide.TwoSided)
+        double confidence = IidSpikeDetectorOptions.Defaults.Confidence, int pvalueHistoryLength = IidSpikeDetectorOptions.Defaults.PValueHistoryLength, SpikeSide side = IidSpikeDetectorOptions.Defaults.Side)
         => catalog.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions
         {
             OutputColumnName = outputColumnName,
@@ -53,7 +53,9 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="threshold">Alerts where the raw score exceeds it. Default 0.3.</param>
     /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
     public static SpectralResidualDetectorEstimator DetectAnomalyBySpectralResidual(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        int windowSize = 64, int backAddWindowSize = 5, int lookaheadWindowSize = 5, int averagingWindowSize = 3, int judgementWindowSize = 21, double threshold = 0.3)
+        int windowSize = SpectralResidualDetectorOptions.Defaults.WindowSize, int backAddWindowSize = SpectralResidualDetectorOptions.Defaults.BackAddWindowSize,
+        int lookaheadWindowSize = SpectralResidualDetectorOptions.Defaults.LookaheadWindowSize, int averagingWindowSize = SpectralResidualDetectorOptions.Defaults.AveragingWindowSize,
+        int judgementWindowSize = SpectralResidualDetectorOptions.Defaults.JudgementWindowSize, double threshold = SpectralResidualDetectorOptions.Defaults.Threshold)
         => catalog.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions
         {
             OutputColumnName = outputColumnName,

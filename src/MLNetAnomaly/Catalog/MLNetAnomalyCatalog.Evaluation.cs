@@ -24,7 +24,7 @@ public static partial class MLNetAnomalyCatalog
         IDataView scored,
         string labelColumnName = "Label",
         string predictionColumnName = "Prediction",
-        int vusMaxBuffer = DetectionEvaluator.DefaultVusMaxBuffer)
+        int vusMaxBuffer = DetectionEvaluation.DefaultVusMaxBuffer)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(scored);
@@ -42,7 +42,7 @@ public static partial class MLNetAnomalyCatalog
         var alerts = new List<bool>();
         using (var cursor = scored.GetRowCursor(new[] { label, prediction }))
         {
-            var readLabel = DetectionEvaluator.LabelReader(cursor, label, labelColumnName);
+            var readLabel = DetectionEvaluation.LabelReader(cursor, label, labelColumnName);
             var readPrediction = cursor.GetGetter<VBuffer<double>>(prediction);
             var buffer = default(VBuffer<double>);
             while (cursor.MoveNext())
@@ -56,6 +56,6 @@ public static partial class MLNetAnomalyCatalog
             }
         }
 
-        return DetectionEvaluator.Evaluate(labels, scores, alerts, vusMaxBuffer);
+        return DetectionEvaluation.Evaluate(labels, scores, alerts, vusMaxBuffer);
     }
 }

@@ -22,7 +22,8 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="detectMode">What to compute. Default <see cref="SpectralResidualBatchMode.AnomalyOnly"/>.</param>
     /// <returns><paramref name="input"/> with the output column added (computed now, served lazily).</returns>
     public static IDataView DetectEntireAnomalyBySpectralResidual(this AnomalyDetectionCatalog catalog, IDataView input, string outputColumnName, string inputColumnName,
-        double threshold = 0.3, int batchSize = 1024, double sensitivity = 99, SpectralResidualBatchMode detectMode = SpectralResidualBatchMode.AnomalyOnly)
+        double threshold = SpectralResidualBatchOptions.Defaults.Threshold, int batchSize = SpectralResidualBatchOptions.Defaults.BatchSize,
+        double sensitivity = SpectralResidualBatchOptions.Defaults.Sensitivity, SpectralResidualBatchMode detectMode = SpectralResidualBatchOptions.Defaults.DetectMode)
         => catalog.DetectEntireAnomalyBySpectralResidual(input, outputColumnName, inputColumnName,
             new SpectralResidualBatchOptions { Threshold = threshold, BatchSize = batchSize, Sensitivity = sensitivity, DetectMode = detectMode });
 

@@ -46,9 +46,9 @@ public sealed class DetectorSelectionExperiment
         InputColumn.Require(trainData.Schema, options.InputColumnName, 1, nameof(trainData));
         var (values, _) = InputColumn.ReadForFit(trainData, options.InputColumnName, nameof(trainData), 100, "100 rows to split into fitting and validation parts");
         var split = (int)Math.Floor(values.Length * (1 - options.ValidationFraction));
-        TrialJudge judge = options.LabelColumnName is { } label
-            ? new LabelledJudge(trainData, label, values, split, options.Metric)
-            : new InjectedJudge(values, split, options.Seed);
+        TrialScorer scorer = options.LabelColumnName is { } label
+            ? new LabelledTrialScorer(trainData, label, values, split, options.Metric)
+            : new InjectedTrialScorer(values, split, options.Seed);
 
         var ml = new MLContext(options.Seed);
         var clock = Stopwatch.StartNew();
@@ -60,7 +60,7 @@ public sealed class DetectorSelectionExperiment
             .Take(maxTrials)
             .Select((trial, i) => new TrialAttempt(i + 1, trial, halving && trial.Epochs > 0 ? Math.Max(1, trial.Epochs / Halving) : trial.Epochs))
             .ToList();
-        var runner = new TrialRunner(judge, values[..split], options.Seed, options.MaxParallelTrials, progress, cancellationToken);
+        var runner = new TrialRunner(scorer, values[..split], options.Seed, options.MaxParallelTrials, progress, cancellationToken);
         List<TrialOutcome> outcomes;
         // Only networks use libtorch's threads; a selection among classical detectors leaves them alone.
         using (TorchThreads.Share(attempts.Any(a => a.Epochs > 0) ? options.MaxParallelTrials : 1))
@@ -72,7 +72,7 @@ public sealed class DetectorSelectionExperiment
             }
         }
 
-        var ranked = Rank(outcomes, judge);
+        var ranked = Rank(outcomes, scorer);
         if (ranked.Count == 0 || ranked[0].Result.Error is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -114,16 +114,16 @@ public sealed class DetectorSelectionExperiment
     /// Ranks the trials, best first (failed trials last). With labels, by the metric. Without, by the robust consensus
     /// of every measure (<see cref="RobustBorda"/>): the injected measures and centrality (<see cref="RankAgreement"/>).
     /// </summary>
-    private static List<(TrialResult Result, SelectionTrial Trial)> Rank(List<TrialOutcome> outcomes, TrialJudge judge)
+    private static List<(TrialResult Result, SelectionTrial Trial)> Rank(List<TrialOutcome> outcomes, TrialScorer scorer)
     {
         var results = outcomes.Select(o => (o.Result, o.Attempt.Trial)).ToList();
         var succeeded = outcomes.Select((o, i) => (o, i)).Where(x => x.o.Measurement is not null).ToList();
-        if (judge.MeasureNames.Count > 0 && succeeded.Count > 0)
+        if (scorer.MeasureNames.Count > 0 && succeeded.Count > 0)
         {
             var centrality = RankAgreement.Centrality(succeeded.Select(x => x.o.Measurement!.CleanRanks).ToList());
-            var measures = judge.MeasureNames.Select((_, m) => succeeded.Select(x => x.o.Measurement!.Measures[m]).ToArray()).Append(centrality).ToList();
+            var measures = scorer.MeasureNames.Select((_, m) => succeeded.Select(x => x.o.Measurement!.Measures[m]).ToArray()).Append(centrality).ToList();
             var (consensus, kept) = RobustBorda.Aggregate(measures);
-            var names = judge.MeasureNames.Append("centrality").ToList();
+            var names = scorer.MeasureNames.Append("centrality").ToList();
             for (var k = 0; k < succeeded.Count; k++)
             {
                 var details = new Dictionary<string, double> { ["centrality"] = centrality[k], ["consensus"] = consensus[k], ["measures kept"] = kept.Count(x => x) };

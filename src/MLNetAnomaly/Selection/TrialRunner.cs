@@ -18,16 +18,16 @@ internal sealed record TrialOutcome(TrialAttempt Attempt, TrialResult Result, Tr
 internal sealed class TrialRunner
 {
     private readonly object _gate = new();
-    private readonly TrialJudge _judge;
+    private readonly TrialScorer _scorer;
     private readonly float[] _fitValues;
     private readonly int _seed;
     private readonly int _parallel;
     private readonly IProgress<TrialResult>? _progress;
     private readonly CancellationToken _cancellation;
 
-    internal TrialRunner(TrialJudge judge, float[] fitValues, int seed, int parallel, IProgress<TrialResult>? progress, CancellationToken cancellation)
+    internal TrialRunner(TrialScorer scorer, float[] fitValues, int seed, int parallel, IProgress<TrialResult>? progress, CancellationToken cancellation)
     {
-        _judge = judge;
+        _scorer = scorer;
         _fitValues = fitValues;
         _seed = seed;
         _parallel = parallel;
@@ -87,11 +87,11 @@ internal sealed class TrialRunner
         var clock = Stopwatch.StartNew();
         try
         {
-            var fitPart = ml.Data.LoadFromEnumerable(_fitValues.Select(v => new TrialJudge.Row { Value = v }).ToList());
+            var fitPart = ml.Data.LoadFromEnumerable(_fitValues.Select(v => new TrialScorer.Row { Value = v }).ToList());
             var model = trial.Build(ml, "Value", "Prediction", attempt.Epochs).Fit(fitPart);
             try
             {
-                var measurement = _judge.Judge(model, trial, ml);
+                var measurement = _scorer.Measure(model, trial, ml);
                 return new TrialOutcome(attempt, new TrialResult(attempt.Number, trial.Detector, trial.Settings, measurement.Primary, measurement.Details, clock.Elapsed, null, attempt.Epochs), measurement);
             }
             finally

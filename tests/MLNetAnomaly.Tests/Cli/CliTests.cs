@@ -3,6 +3,7 @@ using MLNetAnomaly.Tests.TestFramework;
 
 namespace MLNetAnomaly.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public sealed class CliTests
 {
     [Fact]
@@ -118,6 +119,6 @@ public sealed class CliTests
         var run = CliProcess.Run(folder.Path, "score", csv, "--model", model);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"Model file '{model}' could not be loaded", run.Error);
+        Assert.Contains($"The model file '{model}' is damaged", run.Error);
     }
 }

@@ -3,6 +3,7 @@ using MLNetAnomaly.Tests.TestFramework;
 
 namespace MLNetAnomaly.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public sealed class EvaluationCommandTests
 {
     [Fact]

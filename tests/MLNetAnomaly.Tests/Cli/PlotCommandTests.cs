@@ -4,6 +4,7 @@ using MLNetAnomaly.Tests.TestFramework;
 
 namespace MLNetAnomaly.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public sealed class PlotCommandTests
 {
     private static string WriteScores(TemporaryFolder folder, int rows)

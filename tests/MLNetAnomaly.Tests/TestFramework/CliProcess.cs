@@ -35,9 +35,18 @@ internal static class CliProcess
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(cli)} did not finish: {string.Join(' ', arguments)}");
+            process.WaitForExit();
+            throw new TimeoutException(
+                $"dotnet {Path.GetFileName(cli)} {string.Join(' ', arguments)} (in {workingDirectory}) did not finish within 5 minutes and was stopped. " +
+                $"Last output: {Tail(output.Result)} Last errors: {Tail(error.Result)}");
         }
 
         return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string Tail(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "(none)." : string.Join(" / ", lines.TakeLast(5));
     }
 }

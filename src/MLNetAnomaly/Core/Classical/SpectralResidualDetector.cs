@@ -76,7 +76,7 @@ internal sealed class SpectralResidualDetector : IFittedDetector
                 Array.Copy(_extended, 1, _extended, 0, window - 1);
                 _extended[window - 1] = _lastValid;
                 _seen++;
-                outputs[j] = missing ? DetectorOutput.Missing : _seen < window ? new DetectorOutput(0, 0, 0) : Judge();
+                outputs[j] = missing ? DetectorOutput.Missing : _seen < window ? new DetectorOutput(0, 0, 0) : Decide();
             }
 
             expected.Fill(float.NaN);
@@ -100,7 +100,7 @@ internal sealed class SpectralResidualDetector : IFittedDetector
         {
         }
 
-        private DetectorOutput Judge()
+        private DetectorOutput Decide()
         {
             var window = _settings.WindowSize;
             SaliencyMap.Extend(_extended.AsSpan(0, window), _settings.LookaheadWindowSize, _extended.AsSpan(window));

@@ -22,8 +22,8 @@ internal static class Calibrators
     /// </summary>
     internal static Func<CalibratorState> Fit(ChainSettings settings, IReadOnlyList<double> trainingScores) => settings.Calibration switch
     {
-        ScoreCalibration.Static => new StaticCalibration(trainingScores).Start,
-        ScoreCalibration.Adaptive => new AdaptiveCalibrationFit(trainingScores, settings.AdaptiveHistory, settings.AdaptiveSmoothing).Start,
+        ScoreCalibration.Static => new StaticCalibrator(trainingScores).Start,
+        ScoreCalibration.Adaptive => new AdaptiveCalibrator(trainingScores, settings.AdaptiveHistory, settings.AdaptiveSmoothing).Start,
         ScoreCalibration.Likelihood => new AnomalyLikelihood(trainingScores, settings.LikelihoodAveraging, settings.LikelihoodHistory, settings.LikelihoodReestimationPeriod, settings.LikelihoodFilter).Start,
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Calibration, "Unknown calibration."),
     };

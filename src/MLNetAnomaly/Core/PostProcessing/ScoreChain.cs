@@ -83,7 +83,7 @@ internal sealed class ScoreChain
         private readonly ScoreChain _chain;
         private readonly CalibratorState _calibrator;
         private readonly RangeRule? _range;
-        private readonly AlertRule.Judge _judge;
+        private readonly AlertRule.SeriesState _alerts;
         private int _refractory;
 
         internal Session(ScoreChain chain)
@@ -91,7 +91,7 @@ internal sealed class ScoreChain
             _chain = chain;
             _calibrator = chain._calibrator();
             _range = chain.Settings.RangeRule ? new RangeRule(chain.RangeMin, chain.RangeMax, chain.Settings.RangeTolerance) : null;
-            _judge = chain.Alerts.Start();
+            _alerts = chain.Alerts.Start();
         }
 
         /// <summary>A row that is not scored (warm-up): only the range learns from it.</summary>
@@ -106,7 +106,7 @@ internal sealed class ScoreChain
                 pValue = Math.Min(pValue, ChainScore.RangePValue);
             }
 
-            var output = _judge.Apply(new DetectorOutput(0, ChainScore.FromPValue(pValue), pValue));
+            var output = _alerts.Apply(new DetectorOutput(0, ChainScore.FromPValue(pValue), pValue));
             if (_refractory > 0)
             {
                 _refractory--;
@@ -127,7 +127,7 @@ internal sealed class ScoreChain
             _calibrator.SaveState(writer);
             writer.Write(_range is not null);
             _range?.SaveState(writer);
-            _judge.SaveState(writer);
+            _alerts.SaveState(writer);
             writer.Write(_refractory);
         }
 
@@ -141,7 +141,7 @@ internal sealed class ScoreChain
             }
 
             _range?.RestoreState(reader);
-            _judge.RestoreState(reader);
+            _alerts.RestoreState(reader);
             _refractory = SessionState.ReadCount(reader, _chain.Settings.RefractoryPeriod);
         }
     }

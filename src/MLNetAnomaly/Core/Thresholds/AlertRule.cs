@@ -13,7 +13,7 @@ internal sealed record AlertSettings(AlertThreshold Threshold, double Alpha, dou
 /// <summary>
 /// Sets the Alert slot of a detector's outputs from their scores, by one of the <see cref="AlertThreshold"/> rules,
 /// calibrated on the scores the detector gave its training data. One rule per fitted detector; each scoring session
-/// takes its own <see cref="Judge"/>, because SPOT learns while it scores.
+/// takes its own <see cref="SeriesState"/>, because SPOT learns while it scores.
 /// </summary>
 internal sealed class AlertRule
 {
@@ -75,15 +75,15 @@ internal sealed class AlertRule
     internal AlertSettings Settings { get; }
 
     /// <summary>Starts judging one series.</summary>
-    internal Judge Start() => new(this);
+    internal SeriesState Start() => new(this);
 
     /// <summary>The per-series state of an <see cref="AlertRule"/>.</summary>
-    internal sealed class Judge
+    internal sealed class SeriesState
     {
         private readonly AlertRule _rule;
         private readonly PeaksOverThreshold? _spot;
 
-        internal Judge(AlertRule rule)
+        internal SeriesState(AlertRule rule)
         {
             _rule = rule;
             _spot = rule._spot?.Clone();

@@ -107,6 +107,7 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     {
         // After ML.NET's header, one ModelValues payload (named values with a digest): the column names, then what
         // the subclass adds (SaveValues).
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ctx.CheckAtModel();
         ctx.SetVersionInfo(VersionInfo);
         var values = ModelValues.For(ComponentName)
@@ -117,7 +118,10 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
         values.Write(ctx.Writer);
     }
 
-    /// <summary>Releases the network and any native memory it holds.</summary>
+    /// <summary>
+    /// Releases the network and any native memory it holds. Note that ML.NET's <c>PredictionEngine</c> disposes the
+    /// transformer it was created from when it is disposed itself.
+    /// </summary>
     public void Dispose()
     {
         if (!_disposed)

@@ -13,7 +13,7 @@ public sealed class CalibratorTests
     [Fact]
     public void StaticPValueIsTheSmoothedShareOfTrainingScoresAtLeastAsLarge()
     {
-        var calibration = new StaticCalibration(new double[] { 3, 1, 4, 2 });
+        var calibration = new StaticCalibrator(new double[] { 3, 1, 4, 2 });
 
         Assert.Equal(5.0 / 5, calibration.PValue(0.5), 12); // all four at least as large
         Assert.Equal(3.0 / 5, calibration.PValue(3), 12); // 3 and 4
@@ -23,7 +23,7 @@ public sealed class CalibratorTests
     [Fact]
     public void StaticPValueKeepsFallingBeyondTheLargestTrainingScore()
     {
-        var calibration = new StaticCalibration(new double[] { 1, 2, 3, 4 });
+        var calibration = new StaticCalibrator(new double[] { 1, 2, 3, 4 });
 
         var justAbove = calibration.PValue(4.5);
         var farAbove = calibration.PValue(40);
@@ -37,7 +37,7 @@ public sealed class CalibratorTests
     public void AdaptivePValueIsTheGaussianTailOfTheZScoreAgainstTheRecentHistory()
     {
         // History 1, 2, 3, 4: mean 2.5, population deviation sqrt(1.25).
-        var state = new AdaptiveCalibrationFit(new double[] { 9, 1, 2, 3, 4 }, history: 4, smoothing: 1).Start();
+        var state = new AdaptiveCalibrator(new double[] { 9, 1, 2, 3, 4 }, history: 4, smoothing: 1).Start();
 
         Assert.Equal(0.0013498980316301, state.PValue(2.5 + (3 * Math.Sqrt(1.25))), 9); // upper tail of N(0, 1) at 3
     }
@@ -45,7 +45,7 @@ public sealed class CalibratorTests
     [Fact]
     public void AdaptiveSmoothingAveragesTheNewestScores()
     {
-        var state = new AdaptiveCalibrationFit(new double[] { 1, 2, 3, 4 }, history: 4, smoothing: 2).Start();
+        var state = new AdaptiveCalibrator(new double[] { 1, 2, 3, 4 }, history: 4, smoothing: 2).Start();
 
         // The short window holds the newest training score (4) and the new one (8): mean 6, z = 3.5 / sqrt(1.25).
         var z = (6 - 2.5) / Math.Sqrt(1.25);
@@ -55,7 +55,7 @@ public sealed class CalibratorTests
     [Fact]
     public void AdaptiveCalibrationFollowsALastingLevelChangeButFlagsItsStart()
     {
-        var state = new AdaptiveCalibrationFit(Noisy(500, 1, 1), history: 200, smoothing: 1).Start();
+        var state = new AdaptiveCalibrator(Noisy(500, 1, 1), history: 200, smoothing: 1).Start();
         var pValues = Noisy(600, 6, 2).Select(state.PValue).ToList();
 
         Assert.True(pValues[0] < 1e-10);
@@ -69,7 +69,7 @@ public sealed class CalibratorTests
         // again (a naive running sum of squares cancels catastrophically here).
         var random = new Random(3);
         var training = Enumerable.Range(0, 400).Select(_ => 100 + random.NextDouble() - 0.5).ToArray();
-        var state = new AdaptiveCalibrationFit(training, history: 100, smoothing: 1).Start();
+        var state = new AdaptiveCalibrator(training, history: 100, smoothing: 1).Start();
         state.PValue(1e9);
         var after = Enumerable.Range(0, 300).Select(_ => state.PValue(100 + random.NextDouble() - 0.5)).ToList();
 

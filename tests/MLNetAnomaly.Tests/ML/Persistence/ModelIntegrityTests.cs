@@ -71,6 +71,17 @@ public sealed class ModelIntegrityTests
     }
 
     [Fact]
+    public void AFileThatIsNotAModelIsRefusedAsDamaged()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("not-a-model.zip");
+        File.WriteAllText(path, "timestamp,value\n1,2\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadDetectorModel(path, out _));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AMissingFileIsNotCalledDamaged()
     {
         using var folder = new TemporaryFolder();

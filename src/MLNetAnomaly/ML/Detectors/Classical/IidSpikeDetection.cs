@@ -21,13 +21,13 @@ public sealed class IidSpikeDetectorOptions
     public string InputColumnName { get; set; } = string.Empty;
 
     /// <summary>Confidence in percent: alerts where the p-value is below 1 − Confidence / 100. Strictly between 0 and 100. Default 99.</summary>
-    public double Confidence { get; set; } = 99;
+    public double Confidence { get; set; } = Defaults.Confidence;
 
     /// <summary>Earlier values each p-value is computed against, at least 2. Default 100 (ML.NET's <c>pvalueHistoryLength</c>).</summary>
-    public int PValueHistoryLength { get; set; } = 100;
+    public int PValueHistoryLength { get; set; } = Defaults.PValueHistoryLength;
 
     /// <summary>Which deviations alert. Default <see cref="SpikeSide.TwoSided"/>.</summary>
-    public SpikeSide Side { get; set; } = SpikeSide.TwoSided;
+    public SpikeSide Side { get; set; } = Defaults.Side;
 
     /// <summary>
     /// Null (the default) keeps ML.NET's output [Alert, Raw Score = the value, P-Value], with alerts by
@@ -57,6 +57,14 @@ public sealed class IidSpikeDetectorOptions
         {
             throw new ArgumentOutOfRangeException(nameof(Side), Side, "Side must be TwoSided, Positive or Negative.");
         }
+    }
+
+    /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>
+    internal static class Defaults
+    {
+        internal const double Confidence = 99;
+        internal const int PValueHistoryLength = 100;
+        internal const SpikeSide Side = SpikeSide.TwoSided;
     }
 }
 

@@ -17,16 +17,16 @@ public abstract class SaliencyWindowOptions
     public string InputColumnName { get; set; } = string.Empty;
 
     /// <summary>Points in the sliding window transformed for each new point, at least 3. Default 64.</summary>
-    public int WindowSize { get; set; } = 64;
+    public int WindowSize { get; set; } = Defaults.WindowSize;
 
     /// <summary>Estimated points appended after the window before the transform, at least 1. Default 5.</summary>
-    public int BackAddWindowSize { get; set; } = 5;
+    public int BackAddWindowSize { get; set; } = Defaults.BackAddWindowSize;
 
     /// <summary>Points the slope of those estimates is taken over, from 1 to WindowSize − 2. Default 5.</summary>
-    public int LookaheadWindowSize { get; set; } = 5;
+    public int LookaheadWindowSize { get; set; } = Defaults.LookaheadWindowSize;
 
     /// <summary>Frequencies averaged to smooth the log amplitude, from 1 to WindowSize. Default 3.</summary>
-    public int AveragingWindowSize { get; set; } = 3;
+    public int AveragingWindowSize { get; set; } = Defaults.AveragingWindowSize;
 
     /// <summary>Adds the window settings to a model payload.</summary>
     internal void SaveWindow(ModelValues values) => values.Set(nameof(WindowSize), WindowSize)
@@ -62,5 +62,14 @@ public abstract class SaliencyWindowOptions
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {low} and {high} (WindowSize is {WindowSize}); it was {value}.");
         }
+    }
+
+    /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>
+    internal static class Defaults
+    {
+        internal const int WindowSize = 64;
+        internal const int BackAddWindowSize = 5;
+        internal const int LookaheadWindowSize = 5;
+        internal const int AveragingWindowSize = 3;
     }
 }

@@ -18,10 +18,10 @@ namespace MLNetAnomaly;
 public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
 {
     /// <summary>Saliency values averaged to judge the newest one, from 1 to WindowSize. Default 21.</summary>
-    public int JudgementWindowSize { get; set; } = 21;
+    public int JudgementWindowSize { get; set; } = Defaults.JudgementWindowSize;
 
     /// <summary>Alerts where the raw score exceeds it; positive. Default 0.3.</summary>
-    public double Threshold { get; set; } = 0.3;
+    public double Threshold { get; set; } = Defaults.Threshold;
 
     /// <summary>
     /// Null (the default) keeps ML.NET's output [Alert, Raw Score, Mag], with alerts where the raw score exceeds
@@ -48,6 +48,17 @@ public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
         InRange(JudgementWindowSize, 1, WindowSize, nameof(JudgementWindowSize));
         Guard.Positive(Threshold, nameof(Threshold));
         PostProcessing?.Validate();
+    }
+
+    /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>
+    internal new static class Defaults
+    {
+        internal const int WindowSize = SaliencyWindowOptions.Defaults.WindowSize;
+        internal const int BackAddWindowSize = SaliencyWindowOptions.Defaults.BackAddWindowSize;
+        internal const int LookaheadWindowSize = SaliencyWindowOptions.Defaults.LookaheadWindowSize;
+        internal const int AveragingWindowSize = SaliencyWindowOptions.Defaults.AveragingWindowSize;
+        internal const int JudgementWindowSize = 21;
+        internal const double Threshold = 0.3;
     }
 }
 

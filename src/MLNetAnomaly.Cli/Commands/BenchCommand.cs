@@ -1,3 +1,4 @@
+using MLNetAnomaly.ML.Detectors;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -61,7 +62,8 @@ internal static class BenchCommand
             var options = new BenchmarkOptions(fraction, result.GetValue(seed), Scoring: result.GetValue(scoring));
             if (options.Scoring == BenchmarkScoring.CarriedState)
             {
-                candidates = candidates.Select(c => c.Name is "lstm" or "gru" or "rnn" ? c with { Name = c.Name + "+carried" } : c).ToList();
+                var carrying = DetectorKinds.All.Where(k => k.Deep?.CarriesState == true).Select(k => k.Name).ToHashSet();
+                candidates = candidates.Select(c => carrying.Contains(c.Name) ? c with { Name = c.Name + "+carried" } : c).ToList();
             }
 
             var outputFolder = result.GetValue(output)!.FullName;

@@ -28,8 +28,12 @@ internal sealed record DetectorKind(
 /// <param name="OptionsType">The kind's options class; the estimator finds the kind from it.</param>
 /// <param name="NewOptions">Fresh options (all defaults).</param>
 /// <param name="Network">Builds the network of a shape with fresh weights (seed the generator first).</param>
-internal sealed record DeepNetworkKind(Type OptionsType, Func<DeepDetectorOptions> NewOptions, Func<NetworkShape, WindowNetwork> Network)
+/// <param name="NetworkType">The network class.</param>
+internal sealed record DeepNetworkKind(Type OptionsType, Func<DeepDetectorOptions> NewOptions, Func<NetworkShape, WindowNetwork> Network, Type NetworkType)
 {
+    /// <summary>True when streaming can carry the network's state from point to point (<see cref="IStepNetwork"/>).</summary>
+    internal bool CarriesState => typeof(IStepNetwork).IsAssignableFrom(NetworkType);
+
     /// <summary>Builds the network for <paramref name="options"/> (which may set how it scores, as autoencoders do).</summary>
     internal WindowNetwork Build(NetworkShape shape, DeepDetectorOptions options)
     {

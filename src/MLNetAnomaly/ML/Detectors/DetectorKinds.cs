@@ -8,20 +8,20 @@ using MLNetAnomaly.Torch.Networks.Recurrent;
 namespace MLNetAnomaly.ML.Detectors;
 
 /// <summary>
-/// The table of detector kinds. Adding a deep detector means a network class, an options class, a row here and a
-/// catalog method (see docs/architecture.md, "Adding a detector").
+/// The table of detector kinds. Adding a deep detector means a network class, an options class, a row here and its
+/// catalog methods (see docs/architecture.md, "Adding a detector").
 /// </summary>
 internal static class DetectorKinds
 {
     /// <summary>Every detector kind: the deep ones, then the classical ones, in the order the docs list them.</summary>
     internal static IReadOnlyList<DetectorKind> All { get; } = new[]
     {
-        Deep<LstmDetectorOptions>("lstm", "stacked LSTM next-step forecaster", shape => new RecurrentForecastNetwork(RecurrentCell.Lstm, shape)),
-        Deep<GruDetectorOptions>("gru", "stacked GRU next-step forecaster", shape => new RecurrentForecastNetwork(RecurrentCell.Gru, shape)),
-        Deep<RnnDetectorOptions>("rnn", "stacked Elman RNN next-step forecaster", shape => new RecurrentForecastNetwork(RecurrentCell.Rnn, shape)),
-        Deep<CnnDetectorOptions>("cnn", "temporal convolutional forecaster (DeepAnT-like)", shape => new ConvolutionalForecastNetwork(shape)),
-        Deep<AutoencoderDetectorOptions>("autoencoder", "dense autoencoder over each window", shape => new DenseAutoencoderNetwork(shape)),
-        Deep<LstmAutoencoderDetectorOptions>("lstm-autoencoder", "LSTM encoder-decoder over each window (EncDec-AD)", shape => new LstmAutoencoderNetwork(shape)),
+        Deep<LstmDetectorOptions, RecurrentForecastNetwork>("lstm", "stacked LSTM next-step forecaster", shape => new RecurrentForecastNetwork(RecurrentCell.Lstm, shape)),
+        Deep<GruDetectorOptions, RecurrentForecastNetwork>("gru", "stacked GRU next-step forecaster", shape => new RecurrentForecastNetwork(RecurrentCell.Gru, shape)),
+        Deep<RnnDetectorOptions, RecurrentForecastNetwork>("rnn", "stacked Elman RNN next-step forecaster", shape => new RecurrentForecastNetwork(RecurrentCell.Rnn, shape)),
+        Deep<CnnDetectorOptions, ConvolutionalForecastNetwork>("cnn", "temporal convolutional forecaster (DeepAnT-like)", shape => new ConvolutionalForecastNetwork(shape)),
+        Deep<AutoencoderDetectorOptions, DenseAutoencoderNetwork>("autoencoder", "dense autoencoder over each window", shape => new DenseAutoencoderNetwork(shape)),
+        Deep<LstmAutoencoderDetectorOptions, LstmAutoencoderNetwork>("lstm-autoencoder", "LSTM encoder-decoder over each window (EncDec-AD)", shape => new LstmAutoencoderNetwork(shape)),
         new DetectorKind(
             "iid-spike",
             "IID spike: kernel-density p-value of each value (ML.NET's IidSpike)",
@@ -69,8 +69,9 @@ internal static class DetectorKinds
     }
 
     /// <summary>A deep kind: its estimator at default options, and a selection grid over window and hidden size.</summary>
-    private static DetectorKind Deep<TOptions>(string name, string summary, Func<NetworkShape, WindowNetwork> build)
+    private static DetectorKind Deep<TOptions, TNetwork>(string name, string summary, Func<NetworkShape, TNetwork> build)
         where TOptions : DeepDetectorOptions, new()
+        where TNetwork : WindowNetwork
     {
         DetectorKind? kind = null;
         kind = new DetectorKind(
@@ -82,7 +83,7 @@ internal static class DetectorKinds
                     select new SelectionTrial(name, $"window {window}, hidden {hidden}, 1 layer",
                         (ml, input, output, epochs) => ml.Transforms.DetectAnomalyByNetwork(SmallOptions(kind!, input, output, window, hidden, epochs, learningRate: 0.005, seed)),
                         Epochs: SelectionSearchSpace.FullEpochs),
-            new DeepNetworkKind(typeof(TOptions), () => new TOptions(), build));
+            new DeepNetworkKind(typeof(TOptions), () => new TOptions(), build, typeof(TNetwork)));
         return kind;
     }
 }

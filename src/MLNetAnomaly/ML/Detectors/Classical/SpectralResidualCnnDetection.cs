@@ -24,18 +24,12 @@ namespace MLNetAnomaly;
 /// </summary>
 public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
 {
-    /// <summary>The window of the shipped network.</summary>
-    internal const int DefaultWindowSize = 64;
-
     /// <summary>
     /// Alerts where the network's probability exceeds it, in (0, 1). Default 0.96: the best-F1 threshold of the
     /// shipped network on validation series (docs/detectors.md); training weights anomalies by the class ratio, so
     /// probabilities run high.
     /// </summary>
-    public double Threshold { get; set; } = DefaultThreshold;
-
-    /// <summary>The default <see cref="Threshold"/>.</summary>
-    internal const double DefaultThreshold = 0.96;
+    public double Threshold { get; set; } = Defaults.Threshold;
 
     /// <summary>
     /// 0 uses the shipped network as it is (Fit reads no data). Above 0, Fit trains for this many epochs on the input
@@ -45,13 +39,13 @@ public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
     public int Epochs { get; set; }
 
     /// <summary>Training: copies of the input series, each with its own injected anomalies. At least 1. Default 10.</summary>
-    public int Copies { get; set; } = 10;
+    public int Copies { get; set; } = Defaults.Copies;
 
     /// <summary>Training: Adam's learning rate. Default 0.001.</summary>
-    public double LearningRate { get; set; } = 1e-3;
+    public double LearningRate { get; set; } = Defaults.LearningRate;
 
     /// <summary>Training: seed of the injection and the shuffling. Default 1.</summary>
-    public int Seed { get; set; } = 1;
+    public int Seed { get; set; } = Defaults.Seed;
 
     /// <summary>
     /// The post-processing chain the network's probabilities (the raw scores) go through, fitted on the training data
@@ -77,10 +71,21 @@ public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.Between(Threshold, 0, 1, nameof(Threshold));
         PostProcessing?.Validate();
-        if (Epochs == 0 && WindowSize != DefaultWindowSize)
+        if (Epochs == 0 && WindowSize != Defaults.WindowSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, $"The shipped SR-CNN network reads maps of {DefaultWindowSize} points; with another WindowSize set Epochs above 0 to train one on the input series.");
+            throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, $"The shipped SR-CNN network reads maps of {Defaults.WindowSize} points; with another WindowSize set Epochs above 0 to train one on the input series.");
         }
+    }
+
+    /// <summary>The default of every option, in one place.</summary>
+    internal new static class Defaults
+    {
+        /// <summary>The window of the shipped network.</summary>
+        internal const int WindowSize = SaliencyWindowOptions.Defaults.WindowSize;
+        internal const double Threshold = 0.96;
+        internal const int Copies = 10;
+        internal const double LearningRate = 1e-3;
+        internal const int Seed = 1;
     }
 }
 
@@ -108,7 +113,7 @@ public sealed class SpectralResidualCnnDetectorEstimator : ClassicalDetectorEsti
     /// <summary>Uses the shipped network, or trains one on <paramref name="input"/> when Epochs is above 0.</summary>
     private protected override SpectralResidualCnnDetectorTransformer CreateTransformer(IDataView input)
     {
-        var network = SaliencyCnnModel.Create(_options.WindowSize, _options.Epochs == 0 || _options.WindowSize == SpectralResidualCnnDetectorOptions.DefaultWindowSize);
+        var network = SaliencyCnnModel.Create(_options.WindowSize, _options.Epochs == 0 || _options.WindowSize == SpectralResidualCnnDetectorOptions.Defaults.WindowSize);
         try
         {
             if (_options.Epochs > 0)

@@ -11,7 +11,7 @@ public static partial class MLNetAnomalyCatalog
 {
     /// <summary>Flags spikes among independent values, like ML.NET's <c>DetectIidSpike</c> (<see cref="IidSpikeDetectorEstimator"/>).</summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, P-Value], ML.NET's output (set <see cref="IidSpikeDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
+    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, P-Value], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
     /// <param name="confidence">Confidence in percent; alerts where the p-value is below 1 − confidence / 100. Default 99.</param>
     /// <param name="pvalueHistoryLength">Earlier values each p-value is computed against. Default 100.</param>
@@ -35,7 +35,7 @@ public static partial class MLNetAnomalyCatalog
     public static IidSpikeDetectorEstimator DetectAnomalyByIidSpike(this TransformsCatalog catalog, IidSpikeDetectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return IidSpikeDetectorEstimator.Create(options);
+        return new IidSpikeDetectorEstimator(options);
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ public static partial class MLNetAnomalyCatalog
     /// (<see cref="SpectralResidualDetectorEstimator"/>).
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, Mag], ML.NET's output (set <see cref="SpectralResidualDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
+    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, Mag], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
     /// <param name="windowSize">Points transformed for each new point. Default 64.</param>
     /// <param name="backAddWindowSize">Estimated points appended after the window. Default 5.</param>
@@ -75,7 +75,7 @@ public static partial class MLNetAnomalyCatalog
     public static SpectralResidualDetectorEstimator DetectAnomalyBySpectralResidual(this TransformsCatalog catalog, SpectralResidualDetectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return SpectralResidualDetectorEstimator.Create(options);
+        return new SpectralResidualDetectorEstimator(options);
     }
 
     /// <summary>
@@ -97,6 +97,6 @@ public static partial class MLNetAnomalyCatalog
     public static SpectralResidualCnnDetectorEstimator DetectAnomalyBySpectralResidualCnn(this TransformsCatalog catalog, SpectralResidualCnnDetectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return SpectralResidualCnnDetectorEstimator.Create(options);
+        return new SpectralResidualCnnDetectorEstimator(options);
     }
 }

@@ -11,21 +11,27 @@ namespace MLNetAnomaly;
 /// fits the chain on the raw scores of the training data. The transformer judges every point from the points before
 /// it while scoring.
 /// </summary>
+/// <typeparam name="TOptions">The detector's options.</typeparam>
 /// <typeparam name="TTransformer">The transformer type.</typeparam>
-public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTransformer>
+public abstract class ClassicalDetectorEstimator<TOptions, TTransformer> : IEstimator<TTransformer>
+    where TOptions : ClassicalDetectorOptions
     where TTransformer : SequentialDetectorTransformer
 {
-    private protected ClassicalDetectorEstimator(string inputColumnName, string outputColumnName)
+    private readonly TOptions _options;
+
+    /// <summary>Validates a copy of <paramref name="options"/>, so later edits to the caller's object change nothing.</summary>
+    private protected ClassicalDetectorEstimator(TOptions options)
     {
-        InputColumnName = inputColumnName;
-        OutputColumnName = outputColumnName;
+        ArgumentNullException.ThrowIfNull(options);
+        _options = (TOptions)options.CloneOptions();
+        _options.Validate();
     }
 
     /// <summary>The column of <see cref="float"/> values to watch.</summary>
-    public string InputColumnName { get; }
+    public string InputColumnName => _options.InputColumnName;
 
     /// <summary>The column to add.</summary>
-    public string OutputColumnName { get; }
+    public string OutputColumnName => _options.OutputColumnName;
 
     /// <summary>Checks the input column and returns the detector (only SR-CNN, when asked to train, reads data).</summary>
     /// <param name="input">Data with the input column.</param>
@@ -33,7 +39,7 @@ public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTra
     {
         ArgumentNullException.ThrowIfNull(input);
         InputColumn.Require(input.Schema, InputColumnName, 1, nameof(input));
-        return CreateTransformer(input);
+        return CreateTransformer((TOptions)_options.CloneOptions(), input);
     }
 
     /// <summary>Checks the input column and describes the output column.</summary>
@@ -49,21 +55,6 @@ public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTra
         return PredictionColumn.Append(inputSchema, OutputColumnName);
     }
 
-    /// <summary>A validated copy of <paramref name="options"/>, so the estimator is not changed by later edits to the caller's object.</summary>
-    private protected static TOptions Checked<TOptions>(TOptions options, Func<TOptions, TOptions> clone, Action<TOptions> validate)
-        where TOptions : class
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var copy = clone(options);
-        validate(copy);
-        return copy;
-    }
-
-    /// <summary>
-    /// <paramref name="raw"/> as it is (ML.NET's own output) when <paramref name="postProcessing"/> is null, else
-    /// wrapped in the post-processing chain fitted on the raw scores it gives the training data in
-    /// <paramref name="input"/> (missing values allowed) and on the data's range.
-    /// </summary>
     private protected static IFittedDetector WithPostProcessing(IFittedDetector raw, PostProcessingOptions? postProcessing, IDataView input, string inputColumnName, int contextLength)
     {
         if (postProcessing is null)
@@ -84,5 +75,5 @@ public abstract class ClassicalDetectorEstimator<TTransformer> : IEstimator<TTra
     }
 
     /// <summary>Builds the transformer; <paramref name="input"/> has been checked.</summary>
-    private protected abstract TTransformer CreateTransformer(IDataView input);
+    private protected abstract TTransformer CreateTransformer(TOptions options, IDataView input);
 }

@@ -12,14 +12,8 @@ using MLNetAnomaly.ML.Persistence;
 namespace MLNetAnomaly;
 
 /// <summary>Options of <see cref="IidSpikeDetectorEstimator"/>, with the names and defaults of ML.NET's <c>DetectIidSpike</c>.</summary>
-public sealed class IidSpikeDetectorOptions
+public sealed class IidSpikeDetectorOptions : ClassicalDetectorOptions
 {
-    /// <summary>The column to add: a vector of three doubles [Alert, Raw Score, P-Value]. Required.</summary>
-    public string OutputColumnName { get; set; } = string.Empty;
-
-    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
-    public string InputColumnName { get; set; } = string.Empty;
-
     /// <summary>Confidence in percent: alerts where the p-value is below 1 − Confidence / 100. Strictly between 0 and 100. Default 99.</summary>
     public double Confidence { get; set; } = Defaults.Confidence;
 
@@ -29,30 +23,15 @@ public sealed class IidSpikeDetectorOptions
     /// <summary>Which deviations alert. Default <see cref="SpikeSide.TwoSided"/>.</summary>
     public SpikeSide Side { get; set; } = Defaults.Side;
 
-    /// <summary>
-    /// Null (the default) keeps ML.NET's output [Alert, Raw Score = the value, P-Value], with alerts by
-    /// <see cref="Confidence"/>. Set, the tail probability becomes a raw score (−log10 p) that goes through this
-    /// post-processing chain, fitted on the training data, like every other detector's: output [Alert, Score, P-Value]
-    /// on the common scale, which is what comparison, selection and ensembles need.
-    /// </summary>
-    public PostProcessingOptions? PostProcessing { get; set; }
-
     /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
-    internal IidSpikeDetectorOptions Clone()
-    {
-        var copy = (IidSpikeDetectorOptions)MemberwiseClone();
-        copy.PostProcessing = PostProcessing?.Clone();
-        return copy;
-    }
+    internal IidSpikeDetectorOptions Clone() => (IidSpikeDetectorOptions)CloneOptions();
 
     /// <summary>Checks every option, naming the first one out of range.</summary>
-    internal void Validate()
+    internal override void Validate()
     {
-        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
-        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
+        base.Validate();
         Guard.Between(Confidence, 0, 100, nameof(Confidence));
         Guard.AtLeast(PValueHistoryLength, 2, nameof(PValueHistoryLength));
-        PostProcessing?.Validate();
         if (!Enum.IsDefined(Side))
         {
             throw new ArgumentOutOfRangeException(nameof(Side), Side, "Side must be TwoSided, Positive or Negative.");
@@ -73,22 +52,15 @@ public sealed class IidSpikeDetectorOptions
 /// Microsoft.ML.TimeSeries, no MKL): each value's p-value comes from a kernel density estimate of the values before it.
 /// </summary>
 /// <remarks>Reach it through <c>mlContext.Transforms.DetectAnomalyByIidSpike(...)</c>. See docs/detectors.md.</remarks>
-public sealed class IidSpikeDetectorEstimator : ClassicalDetectorEstimator<IidSpikeDetectorTransformer>
+public sealed class IidSpikeDetectorEstimator : ClassicalDetectorEstimator<IidSpikeDetectorOptions, IidSpikeDetectorTransformer>
 {
-    private readonly IidSpikeDetectorOptions _options;
-
-    private IidSpikeDetectorEstimator(IidSpikeDetectorOptions options)
-        : base(options.InputColumnName, options.OutputColumnName)
+    internal IidSpikeDetectorEstimator(IidSpikeDetectorOptions options)
+        : base(options)
     {
-        _options = options;
     }
 
-    /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
-    internal static IidSpikeDetectorEstimator Create(IidSpikeDetectorOptions options)
-        => new(Checked(options, o => o.Clone(), o => o.Validate()));
-
-    private protected override IidSpikeDetectorTransformer CreateTransformer(IDataView input)
-        => new(_options, WithPostProcessing(IidSpikeDetectorTransformer.RawDetector(_options), _options.PostProcessing, input, _options.InputColumnName, _options.PValueHistoryLength));
+    private protected override IidSpikeDetectorTransformer CreateTransformer(IidSpikeDetectorOptions options, IDataView input)
+        => new(options, WithPostProcessing(IidSpikeDetectorTransformer.RawDetector(options), options.PostProcessing, input, options.InputColumnName, options.PValueHistoryLength));
 }
 
 /// <summary>A ready IID spike detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>

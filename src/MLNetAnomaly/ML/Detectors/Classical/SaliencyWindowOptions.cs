@@ -8,14 +8,8 @@ namespace MLNetAnomaly;
 /// each point's window is extended and transformed. Names and defaults are those of ML.NET's
 /// <c>DetectAnomalyBySrCnn</c>.
 /// </summary>
-public abstract class SaliencyWindowOptions
+public abstract class SaliencyWindowOptions : ClassicalDetectorOptions
 {
-    /// <summary>The column to add: a vector of three doubles. Required.</summary>
-    public string OutputColumnName { get; set; } = string.Empty;
-
-    /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>
-    public string InputColumnName { get; set; } = string.Empty;
-
     /// <summary>Points in the sliding window transformed for each new point, at least 3. Default 64.</summary>
     public int WindowSize { get; set; } = Defaults.WindowSize;
 
@@ -47,8 +41,7 @@ public abstract class SaliencyWindowOptions
     /// <param name="minimumWindow">The smallest WindowSize the detector accepts.</param>
     private protected void ValidateWindow(int minimumWindow)
     {
-        Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
-        Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
+        base.Validate();
         Guard.AtLeast(WindowSize, minimumWindow, nameof(WindowSize));
         Guard.AtLeast(BackAddWindowSize, 1, nameof(BackAddWindowSize));
         InRange(LookaheadWindowSize, 1, WindowSize - 2, nameof(LookaheadWindowSize));

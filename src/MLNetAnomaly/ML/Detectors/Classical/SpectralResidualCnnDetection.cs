@@ -47,30 +47,23 @@ public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
     /// <summary>Training: seed of the injection and the shuffling. Default 1.</summary>
     public int Seed { get; set; } = Defaults.Seed;
 
-    /// <summary>
-    /// The post-processing chain the network's probabilities (the raw scores) go through, fitted on the training data
-    /// (so Fit reads it). Null gives the network's own output [Alert, Probability, Mag] with alerts above
-    /// <see cref="Threshold"/>, and Fit then reads no data unless it trains. Default <c>new PostProcessingOptions()</c>.
-    /// </summary>
-    public PostProcessingOptions? PostProcessing { get; set; } = new();
-
-    internal SpectralResidualCnnDetectorOptions Clone()
+    /// <summary>Options with every default, including the post-processing chain (on by default for SR-CNN).</summary>
+    public SpectralResidualCnnDetectorOptions()
     {
-        var copy = (SpectralResidualCnnDetectorOptions)MemberwiseClone();
-        copy.PostProcessing = PostProcessing?.Clone();
-        return copy;
+        PostProcessing = new PostProcessingOptions();
     }
+
+    internal SpectralResidualCnnDetectorOptions Clone() => (SpectralResidualCnnDetectorOptions)CloneOptions();
 
     internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, 1, Threshold);
 
-    internal void Validate()
+    internal override void Validate()
     {
         ValidateWindow(SaliencyCnnNetwork.MinimumWindow);
         Guard.AtLeast(Epochs, 0, nameof(Epochs));
         Guard.AtLeast(Copies, 1, nameof(Copies));
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.Between(Threshold, 0, 1, nameof(Threshold));
-        PostProcessing?.Validate();
         if (Epochs == 0 && WindowSize != Defaults.WindowSize)
         {
             throw new ArgumentOutOfRangeException(nameof(WindowSize), WindowSize, $"The shipped SR-CNN network reads maps of {Defaults.WindowSize} points; with another WindowSize set Epochs above 0 to train one on the input series.");
@@ -96,32 +89,25 @@ public sealed class SpectralResidualCnnDetectorOptions : SaliencyWindowOptions
 /// 0 retrains it on your own series.
 /// </summary>
 /// <remarks>Reach it through <c>mlContext.Transforms.DetectAnomalyBySpectralResidualCnn(...)</c>.</remarks>
-public sealed class SpectralResidualCnnDetectorEstimator : ClassicalDetectorEstimator<SpectralResidualCnnDetectorTransformer>
+public sealed class SpectralResidualCnnDetectorEstimator : ClassicalDetectorEstimator<SpectralResidualCnnDetectorOptions, SpectralResidualCnnDetectorTransformer>
 {
-    private readonly SpectralResidualCnnDetectorOptions _options;
-
-    private SpectralResidualCnnDetectorEstimator(SpectralResidualCnnDetectorOptions options)
-        : base(options.InputColumnName, options.OutputColumnName)
+    internal SpectralResidualCnnDetectorEstimator(SpectralResidualCnnDetectorOptions options)
+        : base(options)
     {
-        _options = options;
     }
 
-    /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
-    internal static SpectralResidualCnnDetectorEstimator Create(SpectralResidualCnnDetectorOptions options)
-        => new(Checked(options, o => o.Clone(), o => o.Validate()));
-
     /// <summary>Uses the shipped network, or trains one on <paramref name="input"/> when Epochs is above 0.</summary>
-    private protected override SpectralResidualCnnDetectorTransformer CreateTransformer(IDataView input)
+    private protected override SpectralResidualCnnDetectorTransformer CreateTransformer(SpectralResidualCnnDetectorOptions options, IDataView input)
     {
-        var network = SaliencyCnnModel.Create(_options.WindowSize, _options.Epochs == 0 || _options.WindowSize == SpectralResidualCnnDetectorOptions.Defaults.WindowSize);
+        var network = SaliencyCnnModel.Create(options.WindowSize, options.Epochs == 0 || options.WindowSize == SpectralResidualCnnDetectorOptions.Defaults.WindowSize);
         try
         {
-            if (_options.Epochs > 0)
+            if (options.Epochs > 0)
             {
-                var (values, _) = InputColumn.ReadForFit(input, _options.InputColumnName, "input", _options.WindowSize + 1, $"WindowSize {_options.WindowSize} + 1 points for one saliency map");
-                var windows = new SaliencyWindows(_options.WindowSize, _options.BackAddWindowSize, _options.LookaheadWindowSize, _options.AveragingWindowSize);
-                var (maps, labels) = SaliencyCnnTrainer.Examples(new[] { values }, windows, _options.Copies, new Random(_options.Seed));
-                SaliencyCnnTrainer.Train(network, maps, labels, _options.WindowSize, _options.Epochs, _options.LearningRate, _options.Seed);
+                var (values, _) = InputColumn.ReadForFit(input, options.InputColumnName, "input", options.WindowSize + 1, $"WindowSize {options.WindowSize} + 1 points for one saliency map");
+                var windows = new SaliencyWindows(options.WindowSize, options.BackAddWindowSize, options.LookaheadWindowSize, options.AveragingWindowSize);
+                var (maps, labels) = SaliencyCnnTrainer.Examples(new[] { values }, windows, options.Copies, new Random(options.Seed));
+                SaliencyCnnTrainer.Train(network, maps, labels, options.WindowSize, options.Epochs, options.LearningRate, options.Seed);
             }
         }
         catch
@@ -130,8 +116,8 @@ public sealed class SpectralResidualCnnDetectorEstimator : ClassicalDetectorEsti
             throw;
         }
 
-        var raw = new SaliencyCnnDetector(network, _options.Settings());
-        return new SpectralResidualCnnDetectorTransformer(_options, WithPostProcessing(raw, _options.PostProcessing, input, _options.InputColumnName, _options.WindowSize));
+        var raw = new SaliencyCnnDetector(network, options.Settings());
+        return new SpectralResidualCnnDetectorTransformer(options, WithPostProcessing(raw, options.PostProcessing, input, options.InputColumnName, options.WindowSize));
     }
 }
 

@@ -23,31 +23,18 @@ public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
     /// <summary>Alerts where the raw score exceeds it; positive. Default 0.3.</summary>
     public double Threshold { get; set; } = Defaults.Threshold;
 
-    /// <summary>
-    /// Null (the default) keeps ML.NET's output [Alert, Raw Score, Mag], with alerts where the raw score exceeds
-    /// <see cref="Threshold"/>. Set, the raw score (the saliency ratio) goes through this post-processing chain, fitted
-    /// on the training data, like every other detector's: output [Alert, Score, P-Value] on the common scale.
-    /// </summary>
-    public PostProcessingOptions? PostProcessing { get; set; }
-
     /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
-    internal SpectralResidualDetectorOptions Clone()
-    {
-        var copy = (SpectralResidualDetectorOptions)MemberwiseClone();
-        copy.PostProcessing = PostProcessing?.Clone();
-        return copy;
-    }
+    internal SpectralResidualDetectorOptions Clone() => (SpectralResidualDetectorOptions)CloneOptions();
 
     /// <summary>The settings of the managed detector.</summary>
     internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, JudgementWindowSize, Threshold);
 
     /// <summary>Checks every option, naming the first one out of range.</summary>
-    internal void Validate()
+    internal override void Validate()
     {
         ValidateWindow(3);
         InRange(JudgementWindowSize, 1, WindowSize, nameof(JudgementWindowSize));
         Guard.Positive(Threshold, nameof(Threshold));
-        PostProcessing?.Validate();
     }
 
     /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>
@@ -67,22 +54,15 @@ public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
 /// ML.NET's <c>DetectAnomalyBySrCnn</c>, in managed code with MathNet's FFT (no Microsoft.ML.TimeSeries, no MKL).
 /// </summary>
 /// <remarks>Reach it through <c>mlContext.Transforms.DetectAnomalyBySpectralResidual(...)</c>. See docs/detectors.md.</remarks>
-public sealed class SpectralResidualDetectorEstimator : ClassicalDetectorEstimator<SpectralResidualDetectorTransformer>
+public sealed class SpectralResidualDetectorEstimator : ClassicalDetectorEstimator<SpectralResidualDetectorOptions, SpectralResidualDetectorTransformer>
 {
-    private readonly SpectralResidualDetectorOptions _options;
-
-    private SpectralResidualDetectorEstimator(SpectralResidualDetectorOptions options)
-        : base(options.InputColumnName, options.OutputColumnName)
+    internal SpectralResidualDetectorEstimator(SpectralResidualDetectorOptions options)
+        : base(options)
     {
-        _options = options;
     }
 
-    /// <summary>Validates a copy of <paramref name="options"/> and builds the estimator.</summary>
-    internal static SpectralResidualDetectorEstimator Create(SpectralResidualDetectorOptions options)
-        => new(Checked(options, o => o.Clone(), o => o.Validate()));
-
-    private protected override SpectralResidualDetectorTransformer CreateTransformer(IDataView input)
-        => new(_options, WithPostProcessing(new SpectralResidualDetector(_options.Settings()), _options.PostProcessing, input, _options.InputColumnName, _options.WindowSize));
+    private protected override SpectralResidualDetectorTransformer CreateTransformer(SpectralResidualDetectorOptions options, IDataView input)
+        => new(options, WithPostProcessing(new SpectralResidualDetector(options.Settings()), options.PostProcessing, input, options.InputColumnName, options.WindowSize));
 }
 
 /// <summary>A ready spectral residual detector; saves and loads with <c>mlContext.Model.Save</c> / <c>Load</c>.</summary>

@@ -33,6 +33,10 @@ public static partial class MLNetAnomalyCatalog
         {
             return catalog.Load(filePath, out inputSchema);
         }
+        catch (Exception exception) when (Innermost(exception) is NotSupportedException newer)
+        {
+            throw new NotSupportedException($"The model file '{filePath}' cannot be loaded: {newer.Message}", exception);
+        }
         catch (Exception exception) when (IsDamage(exception))
         {
             var cause = Innermost(exception);

@@ -95,6 +95,28 @@ public sealed class PersistenceTests
         var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
         Assert.Contains("newer version of MLNetAnomaly", messages);
         Assert.Contains("0x00030001", messages);
+
+        // LoadDetectorModel says it in one exception that names the file, and does not call the file damaged.
+        var clear = Assert.Throws<NotSupportedException>(() => new MLContext().Model.LoadDetectorModel(path, out _));
+        Assert.Contains(path, clear.Message, StringComparison.Ordinal);
+        Assert.Contains("newer version of MLNetAnomaly", clear.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelOfAnOlderPreReleaseFormatIsRefusedWithAMessageToRefit()
+    {
+        using var folder = new TemporaryFolder();
+        var path = SaveTinyModel(folder);
+        PatchDetectorHeader(path, header =>
+        {
+            BitConverter.TryWriteBytes(header.AsSpan(0x48), 0x00010005u); // format written: the last positional one
+            BitConverter.TryWriteBytes(header.AsSpan(0x4C), 0x00010005u);
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains("0x00010005", messages);
+        Assert.Contains("Refit and save the model again", messages);
     }
 
     [Fact]

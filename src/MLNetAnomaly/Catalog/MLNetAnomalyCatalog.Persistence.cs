@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.ML;
+using MLNetAnomaly.Torch;
 
 namespace MLNetAnomaly;
 
@@ -19,7 +20,8 @@ public static partial class MLNetAnomalyCatalog
     /// <returns>The loaded model.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is damaged or is not a model file.</exception>
-    /// <exception cref="NotSupportedException">The file was written by a newer version of MLNetAnomaly.</exception>
+    /// <exception cref="NotSupportedException">The file was written by a newer version of MLNetAnomaly, or in a retired pre-release format.</exception>
+    /// <exception cref="InvalidOperationException">The loading context asks for a CUDA device (<c>GpuDeviceId</c>) this process does not have, and does not allow falling back to the CPU.</exception>
     public static ITransformer LoadDetectorModel(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -29,42 +31,37 @@ public static partial class MLNetAnomalyCatalog
             throw new FileNotFoundException($"Model file '{filePath}' was not found.", filePath);
         }
 
+        // A locked or unreadable file fails here, as itself, not as damage.
+        using var stream = File.OpenRead(filePath);
         try
         {
-            return catalog.Load(filePath, out inputSchema);
+            return catalog.Load(stream, out inputSchema);
         }
-        catch (Exception exception) when (Innermost(exception) is NotSupportedException newer)
+        catch (Exception exception) when (Causes(exception).OfType<NotSupportedException>().FirstOrDefault() is { } format)
         {
-            throw new NotSupportedException($"The model file '{filePath}' cannot be loaded: {newer.Message}", exception);
+            throw new NotSupportedException($"The model file '{filePath}' cannot be loaded: {format.Message}", exception);
+        }
+        catch (Exception exception) when (Causes(exception).OfType<DeviceUnavailableException>().FirstOrDefault() is { } device)
+        {
+            throw new InvalidOperationException($"The model file '{filePath}' cannot be loaded: {device.Message}", exception);
         }
         catch (Exception exception) when (IsDamage(exception))
         {
-            var cause = Innermost(exception);
+            var cause = Causes(exception).Last();
             throw new InvalidDataException($"The model file '{filePath}' is damaged and cannot be loaded ({cause.Message.TrimEnd('.')}). Save the model again, or restore the file from a copy.", exception);
         }
     }
 
-    /// <summary>True for what a damaged file throws; false for what damage cannot cause (a newer format, no memory, no access).</summary>
+    /// <summary>True for what a damaged file throws; false for what damage cannot cause (no memory, no access, a cancellation).</summary>
     private static bool IsDamage(Exception exception)
+        => !Causes(exception).Any(cause => cause is OutOfMemoryException or UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or OperationCanceledException);
+
+    /// <summary>The exception and its inner exceptions, outermost first (ML.NET wraps a loader's exception in its own).</summary>
+    private static IEnumerable<Exception> Causes(Exception exception)
     {
-        var cause = Innermost(exception);
-        return cause is not (NotSupportedException or OutOfMemoryException or UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or OperationCanceledException);
-    }
-
-    private static Exception Innermost(Exception exception)
-    {
-        var current = exception;
-        while (current is TargetInvocationException or AggregateException && current.InnerException is not null)
+        for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            current = current.InnerException;
+            yield return current;
         }
-
-        // ML.NET wraps a loader's exception in its own; the loader's message is the one that says what is wrong.
-        while (current.InnerException is InvalidDataException or NotSupportedException)
-        {
-            current = current.InnerException;
-        }
-
-        return current;
     }
 }

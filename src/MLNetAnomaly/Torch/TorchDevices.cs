@@ -31,6 +31,29 @@ internal static class TorchDevices
         }
     }
 
+    /// <summary>
+    /// The device a loaded model runs on, chosen at load as ML.NET's <c>MLContext</c> asks for TorchSharp models: the
+    /// CPU unless <paramref name="gpuDeviceId"/> is set; then that CUDA device, or the CPU when CUDA is missing and
+    /// <paramref name="fallbackToCpu"/> is set. The device a model was fitted on plays no part.
+    /// </summary>
+    internal static Device ForLoad(int? gpuDeviceId, bool fallbackToCpu)
+    {
+        TorchNativeLibrary.EnsureLoadable();
+        if (gpuDeviceId is not { } id)
+        {
+            return CPU;
+        }
+
+        if (CudaAvailable() && id >= 0 && id < cuda.device_count())
+        {
+            return new Device(TorchSharp.DeviceType.CUDA, id);
+        }
+
+        return fallbackToCpu ? CPU : throw new DeviceUnavailableException(
+            $"MLContext.GpuDeviceId is {id}, but CUDA device {id} is not available in this process (no CUDA-enabled TorchSharp backend, no GPU or driver, or fewer devices). " +
+            "Leave GpuDeviceId unset to load on the CPU, or set MLContext.FallbackToCpu = true.");
+    }
+
     private static bool CudaAvailable()
     {
         try

@@ -154,19 +154,23 @@ public sealed class DetectorAdapterTransformer : ITransformer
     {
         ModelFormat.CheckReadable(ctx, GetVersionInfo(), Name);
         var values = ModelValues.Read(ctx.Reader, Name);
-        ctx.LoadModel<ITransformer, SignatureLoadModel>(env, out var inner, "Inner");
-        var alertSlot = values.Int(nameof(ScoreColumnLayout.AlertSlot), -1);
-        var pValueSlot = values.Int(nameof(ScoreColumnLayout.PValueSlot), -1);
+        var defaults = new ScoreColumnLayout();
+        var alertSlot = values.Int(nameof(ScoreColumnLayout.AlertSlot), defaults.AlertSlot ?? -1);
+        var pValueSlot = values.Int(nameof(ScoreColumnLayout.PValueSlot), defaults.PValueSlot ?? -1);
         var layout = new ScoreColumnLayout
         {
-            AlertColumnName = values.String(nameof(ScoreColumnLayout.AlertColumnName), null),
-            ScoreSlot = values.Int(nameof(ScoreColumnLayout.ScoreSlot), 0),
+            AlertColumnName = values.String(nameof(ScoreColumnLayout.AlertColumnName), defaults.AlertColumnName),
+            ScoreSlot = values.Int(nameof(ScoreColumnLayout.ScoreSlot), defaults.ScoreSlot),
             AlertSlot = alertSlot < 0 ? null : alertSlot,
             PValueSlot = pValueSlot < 0 ? null : pValueSlot,
-            AlertAbove = values.Has(nameof(ScoreColumnLayout.AlertAbove)) ? values.Double(nameof(ScoreColumnLayout.AlertAbove), 0) : null,
-            LowerIsMoreAnomalous = values.Bool(nameof(ScoreColumnLayout.LowerIsMoreAnomalous), false),
+            AlertAbove = values.Has(nameof(ScoreColumnLayout.AlertAbove)) ? values.Double(nameof(ScoreColumnLayout.AlertAbove), 0) : defaults.AlertAbove,
+            LowerIsMoreAnomalous = values.Bool(nameof(ScoreColumnLayout.LowerIsMoreAnomalous), defaults.LowerIsMoreAnomalous),
         };
-        var chain = ChainFormat.ReadOptional(values, dimensions: null);
-        return new DetectorAdapterTransformer(inner, values.RequiredString(nameof(ScoreColumnName)), values.RequiredString(nameof(OutputColumnName)), layout, chain);
+        var chain = ChainFormat.ReadOptional(values, dimensions: null, contextLength: 0);
+        var (score, output) = (values.RequiredString(nameof(ScoreColumnName)), values.RequiredString(nameof(OutputColumnName)));
+
+        // The inner model last, once everything of ours has been read and checked.
+        ctx.LoadModel<ITransformer, SignatureLoadModel>(env, out var inner, "Inner");
+        return new DetectorAdapterTransformer(inner, score, output, layout, chain);
     }
 }

@@ -63,19 +63,30 @@ public sealed class DetectorEnsembleTransformer : SequentialDetectorTransformer
         }
 
         var members = new List<SequentialDetectorTransformer>();
-        for (var i = 0; i < count; i++)
-        {
-            ctx.LoadModel<ITransformer, SignatureLoadModel>(env, out var loaded, $"Member{i}");
-            members.Add(loaded as SequentialDetectorTransformer ?? throw values.Damaged($"member {i} is a {loaded.GetType().Name}, not a detector"));
-        }
-
         try
         {
+            for (var i = 0; i < count; i++)
+            {
+                ctx.LoadModel<ITransformer, SignatureLoadModel>(env, out var loaded, $"Member{i}");
+                members.Add(loaded as SequentialDetectorTransformer ?? throw values.Damaged($"member {i} is a {loaded.GetType().Name}, not a detector"));
+            }
+
             return new DetectorEnsembleTransformer(input, output, members);
         }
-        catch (ArgumentException exception)
+        catch (Exception exception)
         {
-            throw values.Damaged(exception.Message, exception);
+            // The members loaded so far hold native networks: release them before failing.
+            foreach (var member in members)
+            {
+                member.Dispose();
+            }
+
+            if (exception is ArgumentException argument)
+            {
+                throw values.Damaged(argument.Message, argument);
+            }
+
+            throw;
         }
     }
 }

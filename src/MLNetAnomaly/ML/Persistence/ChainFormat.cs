@@ -41,7 +41,10 @@ internal static class ChainFormat
     /// Reads the chain of a detector with <paramref name="dimensions"/> values per row (null for an adapted estimator,
     /// whose chain has no range).
     /// </summary>
-    internal static ScoreChain Read(ModelValues values, int? dimensions)
+    /// <param name="values">The payload.</param>
+    /// <param name="dimensions">Values per row, or null.</param>
+    /// <param name="contextLength">What an absent refractory period defaults to, as at fit time (the detector's context).</param>
+    internal static ScoreChain Read(ModelValues values, int? dimensions, int contextLength)
     {
         var d = new PostProcessingOptions();
         var options = new PostProcessingOptions
@@ -55,7 +58,7 @@ internal static class ChainFormat
             LikelihoodFilter = values.Bool(Prefix + nameof(d.LikelihoodFilter), d.LikelihoodFilter),
             RangeRule = values.Bool(Prefix + nameof(d.RangeRule), d.RangeRule),
             RangeTolerance = values.Double(Prefix + nameof(d.RangeTolerance), d.RangeTolerance),
-            RefractoryPeriod = values.Int(Prefix + nameof(d.RefractoryPeriod), 0),
+            RefractoryPeriod = values.Has(Prefix + nameof(d.RefractoryPeriod)) ? values.Int(Prefix + nameof(d.RefractoryPeriod), 0) : d.RefractoryPeriod,
             Threshold = (AlertThreshold)values.Int(Prefix + nameof(d.Threshold), (int)d.Threshold),
             Confidence = values.Double(Prefix + nameof(d.Confidence), d.Confidence),
             ContaminationRate = values.Double(Prefix + nameof(d.ContaminationRate), d.ContaminationRate),
@@ -77,7 +80,7 @@ internal static class ChainFormat
             throw values.Damaged("its post-processing holds no training scores");
         }
 
-        return new ScoreChain(options.ToSettings(0), scores, values.RequiredDoubles(Prefix + "RangeMin", dimensions), values.RequiredDoubles(Prefix + "RangeMax", dimensions));
+        return new ScoreChain(options.ToSettings(contextLength), scores, values.RequiredDoubles(Prefix + "RangeMin", dimensions), values.RequiredDoubles(Prefix + "RangeMax", dimensions));
     }
 
     /// <summary>Adds the chain of <paramref name="detector"/>, if it is post-processed.</summary>
@@ -90,10 +93,10 @@ internal static class ChainFormat
     }
 
     /// <summary>Returns <paramref name="raw"/>, wrapped in the saved chain if there is one.</summary>
-    internal static IFittedDetector ReadOptional(ModelValues values, IFittedDetector raw)
-        => ReadOptional(values, raw.Dimensions) is { } chain ? new PostProcessedDetector(raw, chain) : raw;
+    internal static IFittedDetector ReadOptional(ModelValues values, IFittedDetector raw, int contextLength)
+        => ReadOptional(values, raw.Dimensions, contextLength) is { } chain ? new PostProcessedDetector(raw, chain) : raw;
 
     /// <summary>The saved chain of a detector with <paramref name="dimensions"/> values per row, or null when none was saved.</summary>
-    internal static ScoreChain? ReadOptional(ModelValues values, int? dimensions)
-        => values.Has(Scores) ? Read(values, dimensions) : null;
+    internal static ScoreChain? ReadOptional(ModelValues values, int? dimensions, int contextLength)
+        => values.Has(Scores) ? Read(values, dimensions, contextLength) : null;
 }

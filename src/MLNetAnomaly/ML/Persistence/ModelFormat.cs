@@ -29,10 +29,13 @@ internal static class ModelFormat
     {
         context.CheckAtModel();
         var header = context.Header;
-        if (header.ModelSignature != current.ModelSignature)
+
+        // An older format first: the retired per-network deep detectors also had other signatures.
+        if (header.ModelVerWritten < current.VerWeCanReadBack)
         {
-            throw new InvalidDataException(
-                $"The model file does not hold a {componentName} where one was expected (signature mismatch): it is damaged or was not written by MLNetAnomaly.");
+            throw new NotSupportedException(
+                $"This {componentName} was saved in format 0x{header.ModelVerWritten:X8}, older than the oldest this version of MLNetAnomaly reads " +
+                $"(0x{current.VerWeCanReadBack:X8}). Refit and save the model again.");
         }
 
         if (header.ModelVerReadable > current.VerWrittenCur)
@@ -43,11 +46,10 @@ internal static class ModelFormat
                 "Upgrade the MLNetAnomaly package to load it.");
         }
 
-        if (header.ModelVerWritten < current.VerWeCanReadBack)
+        if (header.ModelSignature != current.ModelSignature)
         {
-            throw new NotSupportedException(
-                $"This {componentName} was saved in format 0x{header.ModelVerWritten:X8}, older than the oldest this version of MLNetAnomaly reads " +
-                $"(0x{current.VerWeCanReadBack:X8}). Refit and save the model again.");
+            throw new InvalidDataException(
+                $"The model file does not hold a {componentName} where one was expected (signature mismatch): it is damaged or was not written by MLNetAnomaly.");
         }
 
         context.CheckVersionInfo(current);

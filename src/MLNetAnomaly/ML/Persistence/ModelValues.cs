@@ -31,7 +31,7 @@ internal sealed class ModelValues
         Bytes = 7,
     }
 
-    /// <summary>The component the values belong to, for error messages ("LSTM anomaly detector").</summary>
+    /// <summary>The component the values belong to, for error messages ("deep detector").</summary>
     internal string Component { get; private init; } = "model";
 
     /// <summary>The names held, in no particular order.</summary>

@@ -30,8 +30,28 @@ public sealed class DeepModelFormatTests
         using var loaded = (DeepDetectorTransformer)fresh.Model.Load(folder.File("cuda.zip"), out _);
 
         Assert.Equal(ml.Predictions(fitted.Transform(data)), fresh.Predictions(loaded.Transform(data)));
-        Assert.Equal(ComputeDevice.Auto, loaded.Options.Device);
+        Assert.Equal(ComputeDevice.Cpu, loaded.Options.Device);
         fitted.Dispose();
+    }
+
+    [SkippableFact]
+    public void TheLoadingContextChoosesTheDeviceAsMLNetDoes()
+    {
+        Skip.If(TorchSharp.torch.cuda.is_available(), "This machine has CUDA; the test checks what happens without it.");
+        using var folder = new TemporaryFolder();
+        var ml = new MLContext(seed: 1);
+        var data = ml.ToDataView(Series);
+        using var fitted = ml.Transforms.DetectAnomalyByLstm(TinyLstm.Options(window: 8, epochs: 1)).Fit(ml.ToDataView(Series[..120]));
+        ml.Model.Save(fitted, data.Schema, folder.File("model.zip"));
+
+        // GpuDeviceId set on a machine without CUDA: a clear error, or the CPU when the context allows falling back.
+        var strict = new MLContext { GpuDeviceId = 0, FallbackToCpu = false };
+        var error = Assert.Throws<InvalidOperationException>(() => strict.Model.LoadDetectorModel(folder.File("model.zip"), out _));
+        Assert.Contains("GpuDeviceId is 0", error.Message);
+        var lenient = new MLContext { GpuDeviceId = 0, FallbackToCpu = true };
+        using var loaded = (DeepDetectorTransformer)lenient.Model.LoadDetectorModel(folder.File("model.zip"), out _);
+        Assert.Equal(ComputeDevice.Cpu, loaded.Options.Device);
+        Assert.Equal(ml.Predictions(fitted.Transform(data)), lenient.Predictions(loaded.Transform(data)));
     }
 
     public static TheoryData<string, string[]> PinnedNames => new()

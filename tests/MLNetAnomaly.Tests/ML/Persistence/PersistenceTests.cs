@@ -120,6 +120,28 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public void ModelOfARetiredPerNetworkDetectorIsRefusedWithAMessageToRefit()
+    {
+        // Before one deep transformer served every network, each had its loader name and signature ("MLNALSTM").
+        using var folder = new TemporaryFolder();
+        var path = SaveTinyModel(folder);
+        PatchDetectorHeader(path, header =>
+        {
+            var current = System.Text.Encoding.ASCII.GetBytes("MLNetAnomalyDeepDetector");
+            var at = header.AsSpan().IndexOf(current);
+            Assert.True(at > 0, "The loader name was not found in the header.");
+            System.Text.Encoding.ASCII.GetBytes("MLNetAnomalyLstmDetector").CopyTo(header, at);
+            BitConverter.TryWriteBytes(header.AsSpan(0x40), BitConverter.ToUInt64("MLNALSTM"u8));
+            BitConverter.TryWriteBytes(header.AsSpan(0x48), 0x00010005u);
+            BitConverter.TryWriteBytes(header.AsSpan(0x4C), 0x00010005u);
+        });
+
+        var error = Assert.Throws<NotSupportedException>(() => new MLContext().Model.LoadDetectorModel(path, out _));
+        Assert.Contains("0x00010005", error.Message);
+        Assert.Contains("Refit and save the model again", error.Message);
+    }
+
+    [Fact]
     public void DamagedWeightsAreReportedAsDamaged()
     {
         using var folder = new TemporaryFolder();

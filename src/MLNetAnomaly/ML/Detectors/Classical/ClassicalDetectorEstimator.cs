@@ -33,7 +33,10 @@ public abstract class ClassicalDetectorEstimator<TOptions, TTransformer> : IEsti
     /// <summary>The column to add.</summary>
     public string OutputColumnName => _options.OutputColumnName;
 
-    /// <summary>Checks the input column and returns the detector (only SR-CNN, when asked to train, reads data).</summary>
+    /// <summary>
+    /// Checks the input column and returns the detector. It reads the data only to fit a post-processing chain (the
+    /// default for SR-CNN) or to train SR-CNN (Epochs above 0).
+    /// </summary>
     /// <param name="input">Data with the input column.</param>
     public TTransformer Fit(IDataView input)
     {

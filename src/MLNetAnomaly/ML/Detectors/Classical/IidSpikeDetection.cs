@@ -117,7 +117,7 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
 
         // The raw-score detector is what a chain wraps; without one the output is ML.NET's.
         var raw = new IidSpikeDetector(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: true);
-        var detector = ChainFormat.ReadOptional(values, raw) as PostProcessedDetector;
+        var detector = ChainFormat.ReadOptional(values, raw, options.PValueHistoryLength) as PostProcessedDetector;
         options.PostProcessing = detector is null ? null : PostProcessingOptions.Of(detector);
         return new IidSpikeDetectorTransformer(options, detector ?? (IFittedDetector)RawDetector(options));
     }

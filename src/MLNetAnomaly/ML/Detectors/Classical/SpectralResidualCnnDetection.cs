@@ -179,7 +179,7 @@ public sealed class SpectralResidualCnnDetectorTransformer : SequentialDetectorT
         {
             TorchWeights.Load(network, weights, values.Component);
             network.eval();
-            var detector = ChainFormat.ReadOptional(values, new SaliencyCnnDetector(network, options.Settings()));
+            var detector = ChainFormat.ReadOptional(values, new SaliencyCnnDetector(network, options.Settings()), options.WindowSize);
             options.PostProcessing = PostProcessingOptions.Of(detector);
             return new SpectralResidualCnnDetectorTransformer(options, detector);
         }

@@ -107,7 +107,7 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
         options.JudgementWindowSize = values.Int(nameof(options.JudgementWindowSize), options.JudgementWindowSize);
         options.Threshold = values.Double(nameof(options.Threshold), options.Threshold);
         ModelFormat.Validate(options.Validate, values);
-        var detector = ChainFormat.ReadOptional(values, new SpectralResidualDetector(options.Settings()));
+        var detector = ChainFormat.ReadOptional(values, new SpectralResidualDetector(options.Settings()), options.WindowSize);
         options.PostProcessing = PostProcessingOptions.Of(detector);
         return new SpectralResidualDetectorTransformer(options, detector);
     }

@@ -50,6 +50,9 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var options = _options;
+
+        // Resolving the device first also prepares the native library, before any other call into libtorch.
+        var device = TorchDevices.Resolve(options.Device);
         if (options.NumberOfThreads is { } threads)
         {
             torch.set_num_threads(threads);
@@ -65,7 +68,6 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
                 network.Span == options.WindowSize ? $"WindowSize {options.WindowSize}: one full window" : $"WindowSize {options.WindowSize} + 1: one full window and the row after it");
             var scaler = SeriesScaler.Fit(values, dimensions);
             var scaled = scaler.Apply(values);
-            var device = TorchDevices.Resolve(options.Device);
             network.to(device);
             var settings = new WindowTrainingSettings(options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
             var errors = WindowTrainer.Train(network, scaled, settings, CancellationToken.None, options.TrainingProgress, out var epochTime);

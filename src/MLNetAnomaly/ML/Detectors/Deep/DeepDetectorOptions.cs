@@ -70,7 +70,10 @@ public abstract class DeepDetectorOptions
     /// </summary>
     public int? Seed { get; set; }
 
-    /// <summary>Where to train and score. Default <see cref="ComputeDevice.Auto"/> (CUDA if present, else CPU).</summary>
+    /// <summary>
+    /// Where to train, and to score the fitted model. Default <see cref="ComputeDevice.Auto"/> (CUDA if present, else
+    /// CPU). Not saved: a loaded model runs where the loading <c>MLContext</c> says (its <c>GpuDeviceId</c>).
+    /// </summary>
     public ComputeDevice Device { get; set; } = Defaults.Device;
 
     /// <summary>

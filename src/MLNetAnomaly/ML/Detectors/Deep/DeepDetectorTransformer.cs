@@ -9,8 +9,14 @@ using MLNetAnomaly.Torch;
 using MLNetAnomaly.Torch.Detection;
 using MLNetAnomaly.Torch.Networks;
 using TorchSharp;
+using static TorchSharp.torch;
 
 [assembly: LoadableClass(typeof(DeepDetectorTransformer), null, typeof(SignatureLoadModel), "MLNetAnomaly deep detector", DeepDetectorTransformer.LoaderSignature)]
+
+// The loader names of the retired per-network transformers (formats 0x00010001 to 0x00010005): files that carry
+// them reach this loader, which refuses them with a message to refit instead of ML.NET's "unknown loader".
+[assembly: LoadableClass(typeof(DeepDetectorTransformer), null, typeof(SignatureLoadModel), "Retired MLNetAnomaly deep detectors",
+    "MLNetAnomalyLstmDetector", "MLNetAnomalyGruDetector", "MLNetAnomalyRnnDetector", "MLNetAnomalyCnnDetector", "MLNetAnomalyDenseAE", "MLNetAnomalyLstmAE")]
 
 namespace MLNetAnomaly;
 
@@ -22,7 +28,9 @@ namespace MLNetAnomaly;
 /// The model file holds what was fitted (the kind, the network's size and weights, the input scaler, the training
 /// error scales, the post-processing chain) and the options that change scoring; training-only options (epochs,
 /// learning rate, device, threads, seed, ...) are not saved, so <see cref="Options"/> of a loaded model shows their
-/// defaults. A loaded model runs on CUDA when this process has it, else on the CPU, whatever it was fitted on.
+/// defaults. A loaded model runs where the loading <c>MLContext</c> says, whatever it was fitted on: on the CPU
+/// unless <c>mlContext.GpuDeviceId</c> is set (then on that CUDA device, or on the CPU with
+/// <c>mlContext.FallbackToCpu</c> when there is none); <see cref="Options"/> shows which.
 /// </remarks>
 public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
 {
@@ -98,18 +106,22 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
             throw values.Damaged($"it describes a network with {dimensions} dimensions");
         }
 
-        var chain = ChainFormat.Read(values, dimensions);
-        options.PostProcessing = PostProcessingOptions.From(chain.Settings);
-        ModelFormat.Validate(options.Validate, values);
         var scaler = new SeriesScaler(values.RequiredDoubles("ScalerMean", dimensions), values.RequiredDoubles("ScalerScale", dimensions));
         var errorScales = values.RequiredDoubles("ErrorScales", dimensions);
+        var weights = values.RequiredBytes("Weights");
+        ModelFormat.Validate(options.Validate, values);
 
+        // The device is the loading context's choice (MLContext.GpuDeviceId, FallbackToCpu), not the fitting one's.
         // The weights are overwritten, so no seeding is needed; resolving the device also prepares the native library.
-        var device = TorchDevices.Resolve(ComputeDevice.Auto);
+        var host = env as IHostEnvironmentInternal;
+        var device = TorchDevices.ForLoad(host?.GpuDeviceId, host?.FallbackToCpu ?? false);
+        options.Device = device.type == DeviceType.CPU ? ComputeDevice.Cpu : ComputeDevice.Cuda;
         var network = kind.Deep.Build(new NetworkShape(dimensions, options.WindowSize, options.HiddenSize, options.Layers, 0), options);
         try
         {
-            TorchWeights.Load(network, values.RequiredBytes("Weights"), values.Component);
+            var chain = ChainFormat.Read(values, dimensions, network.WarmUpLength);
+            options.PostProcessing = PostProcessingOptions.From(chain.Settings);
+            TorchWeights.Load(network, weights, values.Component);
             network.to(device);
             network.eval();
             var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize);

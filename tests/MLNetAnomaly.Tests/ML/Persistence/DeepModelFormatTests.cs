@@ -37,6 +37,8 @@ public sealed class DeepModelFormatTests
     [SkippableFact]
     public void TheLoadingContextChoosesTheDeviceAsMLNetDoes()
     {
+        // The library's native-loading fix must run before anything touches libtorch (docs/decisions/0001).
+        TorchNativeSupport.EnsureLoadable();
         Skip.If(TorchSharp.torch.cuda.is_available(), "This machine has CUDA; the test checks what happens without it.");
         using var folder = new TemporaryFolder();
         var ml = new MLContext(seed: 1);

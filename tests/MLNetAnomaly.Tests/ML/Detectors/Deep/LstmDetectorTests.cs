@@ -163,6 +163,8 @@ public sealed class LstmDetectorTests
     [SkippableFact]
     public void CudaRequestedWithoutCudaFailsClearly()
     {
+        // The library's native-loading fix must run before anything touches libtorch (docs/decisions/0001).
+        TorchNativeSupport.EnsureLoadable();
         Skip.If(TorchSharp.torch.cuda.is_available(), "This machine has CUDA, so a CUDA request does not fail.");
 
         var ml = new MLContext(seed: 1);

@@ -83,6 +83,10 @@ internal static class SelectCommand
             }
 
             Console.WriteLine($"Chose {selection.Best.Detector} ({selection.Best.Settings}){(options.EnsembleSize > 1 ? $", in an ensemble of the top {options.EnsembleSize}" : string.Empty)}.");
+            if (!selection.RefittedOnWholeSeries)
+            {
+                Console.WriteLine("The time budget left no time to refit it on the whole series: the model is the trial's own, fitted on the first part.");
+            }
             if (result.GetValue(saveModel) is { } modelFile)
             {
                 ml.Model.Save(selection.BestModel, data.Schema, modelFile.FullName);

@@ -30,13 +30,22 @@ public sealed class DetectorSelectionExperiment
         _options = options;
     }
 
-    /// <summary>Runs trials until the budget is spent or <paramref name="cancellationToken"/> fires, then refits the best.</summary>
+    /// <summary>
+    /// Runs trials until the budget is spent or <paramref name="cancellationToken"/> fires, then refits the best on the
+    /// whole series. <c>MaxTime</c> is a deadline: a trial still training when it passes stops within one training
+    /// batch, and so does the refit; when the refit cannot finish in time (or after a cancellation) the best trial's
+    /// own model, fitted on the fitting part of the series, is returned instead
+    /// (<see cref="DetectorSelectionResult.RefittedOnWholeSeries"/> is then false).
+    /// </summary>
     /// <param name="trainData">The series, in time order, with the input column (and the label column, if set).</param>
     /// <param name="progress">
     /// Told of each trial as it ends (and again when successive halving has trained a promoted trial in full); with
     /// parallel trials, from the threads that ran them, one report at a time.
     /// </param>
-    /// <param name="cancellationToken">Stops the search between trials; the best trial so far is still returned.</param>
+    /// <param name="cancellationToken">
+    /// Stops the search, and any training in progress, within one training batch; the best trial so far is still
+    /// returned, with the model it fitted.
+    /// </param>
     /// <returns>The best model and the leaderboard.</returns>
     /// <exception cref="OperationCanceledException">Cancelled before any trial ended.</exception>
     public DetectorSelectionResult Run(IDataView trainData, IProgress<TrialResult>? progress = null, CancellationToken cancellationToken = default)
@@ -53,6 +62,14 @@ public sealed class DetectorSelectionExperiment
         var ml = new MLContext(options.Seed);
         var clock = Stopwatch.StartNew();
         bool Within(double share) => options.MaxTime is not { } limit || clock.Elapsed < limit * share;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.MaxTime is { } deadline)
+        {
+            stop.CancelAfter(deadline);
+        }
+
+        // Trials are fitted with the selection's own column names, so the best one can stand in for the refit.
+        scorer.Columns = (options.InputColumnName, options.OutputColumnName);
 
         var maxTrials = options.MaxTrials ?? (options.MaxTime is null ? DetectorSelectionOptions.DefaultMaxTrials : int.MaxValue);
         var halving = options.SuccessiveHalving;
@@ -60,7 +77,7 @@ public sealed class DetectorSelectionExperiment
             .Take(maxTrials)
             .Select((trial, i) => new TrialAttempt(i + 1, trial, halving && trial.Epochs > 0 ? Math.Max(1, trial.Epochs / Halving) : trial.Epochs))
             .ToList();
-        var runner = new TrialRunner(scorer, values[..split], options.Seed, options.MaxParallelTrials, progress, cancellationToken);
+        var runner = new TrialRunner(scorer, values[..split], options.Seed, options.MaxParallelTrials, progress, stop.Token);
         List<TrialOutcome> outcomes;
         // Only networks use libtorch's threads; a selection among classical detectors leaves them alone.
         using (TorchThreads.Share(attempts.Any(a => a.Epochs > 0) ? options.MaxParallelTrials : 1))
@@ -72,18 +89,47 @@ public sealed class DetectorSelectionExperiment
             }
         }
 
-        var ranked = Rank(outcomes, scorer);
-        if (ranked.Count == 0 || ranked[0].Result.Error is not null)
+        var models = outcomes.Where(o => o.Model is not null).ToDictionary(o => o.Attempt.Number, o => o.Model!);
+        ITransformer? returned = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new InvalidOperationException("No trial succeeded: " + string.Join("; ", outcomes.Select(o => o.Result.ToString())));
-        }
+            var ranked = Rank(outcomes, scorer);
+            if (ranked.Count == 0 || ranked[0].Result.Error is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new InvalidOperationException("No trial succeeded: " + string.Join("; ", outcomes.Select(o => o.Result.ToString())));
+            }
 
-        var best = ranked[0];
-        var model = options.EnsembleSize == 1
-            ? best.Trial.Create(ml, options.InputColumnName, options.OutputColumnName).Fit(trainData)
-            : Ensemble(ml, ranked.Where(r => r.Result.Error is null && r.Trial.CanJoinEnsemble).Take(options.EnsembleSize).Select(r => r.Trial).ToList(), trainData);
-        return new DetectorSelectionResult(model, best.Result, ranked.Select(r => r.Result).ToList(), cancellationToken.IsCancellationRequested);
+            var best = ranked[0];
+            var chosen = options.EnsembleSize == 1
+                ? new[] { best }.ToList()
+                : ranked.Where(r => r.Result.Error is null && r.Trial.CanJoinEnsemble).Take(options.EnsembleSize).ToList();
+            var refitted = false;
+            if (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    returned = Refit(ml, chosen.Select(r => r.Trial).ToList(), trainData, stop.Token);
+                    refitted = true;
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // The deadline or a cancellation came during the refit: the trials' own models stand in.
+                }
+            }
+
+            returned ??= FromTrials(chosen.Select(r => models[r.Result.Number]).ToList());
+            return new DetectorSelectionResult(returned, best.Result, ranked.Select(r => r.Result).ToList(), cancellationToken.IsCancellationRequested, refitted);
+        }
+        finally
+        {
+            // Every trial model that is not part of what is returned holds a network: release it.
+            var kept = returned is DetectorEnsembleTransformer ensemble ? ensemble.Members.Cast<ITransformer>().ToHashSet() : new HashSet<ITransformer> { returned! };
+            foreach (var model in models.Values.Where(m => !kept.Contains(m)))
+            {
+                (model as IDisposable)?.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -104,6 +150,7 @@ public sealed class DetectorSelectionExperiment
             if (full.Measurement is not null)
             {
                 var first = outcomes[index];
+                (first.Model as IDisposable)?.Dispose();
                 var result = full.Result.WithMetric(full.Result.Metric, new Dictionary<string, double> { ["first-rung metric"] = first.Result.Metric });
                 outcomes[index] = full with { Result = result.WithDuration(first.Result.Duration + full.Result.Duration) };
             }
@@ -138,12 +185,20 @@ public sealed class DetectorSelectionExperiment
             .ToList();
     }
 
-    /// <summary>Refits the chosen trials on the whole series and averages their scores.</summary>
-    private DetectorEnsembleTransformer Ensemble(MLContext ml, IReadOnlyList<SelectionTrial> trials, IDataView trainData)
+    /// <summary>
+    /// Refits the chosen trials on the whole series: the one best trial's detector, or an ensemble averaging the
+    /// chosen trials' scores. Training stops when <paramref name="cancellation"/> fires.
+    /// </summary>
+    private ITransformer Refit(MLContext ml, IReadOnlyList<SelectionTrial> trials, IDataView trainData, CancellationToken cancellation)
     {
         if (trials.Count == 0)
         {
             throw new InvalidOperationException("No trial of the library's own detectors succeeded, so no ensemble can be made; set EnsembleSize = 1 to use a candidate of your own.");
+        }
+
+        if (_options.EnsembleSize == 1)
+        {
+            return trials[0].Create(ml, _options.InputColumnName, _options.OutputColumnName, cancellation).Fit(trainData);
         }
 
         var members = new List<SequentialDetectorTransformer>();
@@ -151,7 +206,7 @@ public sealed class DetectorSelectionExperiment
         {
             foreach (var trial in trials)
             {
-                var fitted = trial.Create(ml, _options.InputColumnName, _options.OutputColumnName).Fit(trainData) as SequentialDetectorTransformer
+                var fitted = trial.Create(ml, _options.InputColumnName, _options.OutputColumnName, cancellation).Fit(trainData) as SequentialDetectorTransformer
                     ?? throw new InvalidOperationException($"{trial.Detector} is not a detector that can join an ensemble.");
                 members.Add(fitted);
             }
@@ -167,5 +222,18 @@ public sealed class DetectorSelectionExperiment
 
             throw;
         }
+    }
+
+    /// <summary>The chosen trials' own models (fitted on the fitting part): the one model, or their ensemble.</summary>
+    private ITransformer FromTrials(IReadOnlyList<ITransformer> models)
+    {
+        if (models.Count == 0)
+        {
+            throw new InvalidOperationException("No trial of the library's own detectors succeeded, so no ensemble can be made; set EnsembleSize = 1 to use a candidate of your own.");
+        }
+
+        return _options.EnsembleSize == 1
+            ? models[0]
+            : DetectorEnsembleTransformer.Create(_options.InputColumnName, _options.OutputColumnName, models.Cast<SequentialDetectorTransformer>().ToList());
     }
 }

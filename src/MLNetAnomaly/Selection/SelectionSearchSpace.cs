@@ -7,14 +7,17 @@ namespace MLNetAnomaly.Selection;
 /// <summary>One configuration selection can try.</summary>
 /// <param name="Detector">The detector's name.</param>
 /// <param name="Settings">Its hyperparameters, in words.</param>
-/// <param name="Build">Builds the estimator for (context, input column, output column, epochs); epochs are ignored by detectors that do not train.</param>
+/// <param name="Build">
+/// Builds the estimator for (context, input column, output column, epochs, cancellation); epochs and cancellation
+/// are ignored by detectors that do not train.
+/// </param>
 /// <param name="RankByPValue">User candidates that asked for it: rank rows by 1 − P-Value instead of Score. The library's own detectors all rank by Score, the post-processing chain's common scale.</param>
 /// <param name="Epochs">Training epochs of a full trial, or 0 for detectors without epochs (classical, user candidates).</param>
 /// <param name="CanJoinEnsemble">False for user candidates, whose models are not MLNetAnomaly detectors.</param>
-internal sealed record SelectionTrial(string Detector, string Settings, Func<MLContext, string, string, int, IEstimator<ITransformer>> Build, bool RankByPValue = false, int Epochs = 0, bool CanJoinEnsemble = true)
+internal sealed record SelectionTrial(string Detector, string Settings, Func<MLContext, string, string, int, CancellationToken, IEstimator<ITransformer>> Build, bool RankByPValue = false, int Epochs = 0, bool CanJoinEnsemble = true)
 {
-    /// <summary>Builds the estimator of a full trial.</summary>
-    internal IEstimator<ITransformer> Create(MLContext ml, string input, string output) => Build(ml, input, output, Epochs);
+    /// <summary>Builds the estimator of a full trial; training stops when <paramref name="cancellation"/> fires.</summary>
+    internal IEstimator<ITransformer> Create(MLContext ml, string input, string output, CancellationToken cancellation) => Build(ml, input, output, Epochs, cancellation);
 
     /// <summary>The value an output is ranked by; non-finite values rank lowest.</summary>
     internal double RankOf(in DetectorOutput output)
@@ -27,7 +30,7 @@ internal sealed record SelectionTrial(string Detector, string Settings, Func<MLC
     internal static SelectionTrial From(SelectionCandidate candidate) => new(
         candidate.Name,
         candidate.Settings,
-        (ml, input, output, _) => candidate.Create(ml, input, output),
+        (ml, input, output, _, _) => candidate.Create(ml, input, output),
         candidate.RankByPValue,
         CanJoinEnsemble: false);
 }

@@ -62,16 +62,26 @@ public sealed class TrialResult
 /// <summary>The outcome of a detector selection.</summary>
 public sealed class DetectorSelectionResult
 {
-    internal DetectorSelectionResult(ITransformer bestModel, TrialResult best, IReadOnlyList<TrialResult> leaderboard, bool stoppedEarly)
+    internal DetectorSelectionResult(ITransformer bestModel, TrialResult best, IReadOnlyList<TrialResult> leaderboard, bool stoppedEarly, bool refittedOnWholeSeries)
     {
         BestModel = bestModel;
         Best = best;
         Leaderboard = leaderboard;
         StoppedEarly = stoppedEarly;
+        RefittedOnWholeSeries = refittedOnWholeSeries;
     }
 
-    /// <summary>The best trial's detector, refitted on all the training data; it saves and loads like any detector.</summary>
+    /// <summary>
+    /// The best trial's detector (or the ensemble of the best trials), refitted on all the training data unless
+    /// <see cref="RefittedOnWholeSeries"/> is false; it saves and loads like any detector.
+    /// </summary>
     public ITransformer BestModel { get; }
+
+    /// <summary>
+    /// True when <see cref="BestModel"/> was refitted on the whole series; false when the time budget or a
+    /// cancellation left no time to, and it is the trial's own model, fitted on the series' fitting part.
+    /// </summary>
+    public bool RefittedOnWholeSeries { get; }
 
     /// <summary>The best trial.</summary>
     public TrialResult Best { get; }

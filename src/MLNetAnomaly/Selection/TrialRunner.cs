@@ -7,8 +7,11 @@ namespace MLNetAnomaly.Selection;
 /// <summary>One run of one configuration: its number in the trial order, the trial, and the epochs to train (0: none).</summary>
 internal sealed record TrialAttempt(int Number, SelectionTrial Trial, int Epochs);
 
-/// <summary>What one attempt gave: its result, and the measurements behind it (null when it failed).</summary>
-internal sealed record TrialOutcome(TrialAttempt Attempt, TrialResult Result, TrialMeasurement? Measurement);
+/// <summary>
+/// What one attempt gave: its result, the measurements behind it and its fitted model (both null when it failed or
+/// was stopped). The model is the caller's to dispose.
+/// </summary>
+internal sealed record TrialOutcome(TrialAttempt Attempt, TrialResult Result, TrialMeasurement? Measurement, ITransformer? Model = null);
 
 /// <summary>
 /// Fits and judges attempts, in order, up to a number at once. Each attempt gets its own seeded MLContext and its
@@ -37,7 +40,8 @@ internal sealed class TrialRunner
 
     /// <summary>
     /// Runs <paramref name="attempts"/> in order; an attempt starts only while <paramref name="canStart"/> holds and
-    /// cancellation has not been requested (a started attempt finishes). Returns the outcomes of those that ran, in order.
+    /// the stop token has not fired. A running deep attempt stops within one training batch when it fires, and is
+    /// recorded as stopped. Returns the outcomes of those that started, in order.
     /// </summary>
     internal List<TrialOutcome> Run(IReadOnlyList<TrialAttempt> attempts, Func<bool> canStart)
     {
@@ -67,6 +71,9 @@ internal sealed class TrialRunner
         return outcomes.OfType<TrialOutcome>().ToList();
     }
 
+    /// <summary>The error of an attempt the time budget or a cancellation stopped while it trained.</summary>
+    internal const string Stopped = "stopped while training: the time budget ran out or the selection was cancelled";
+
     private bool CanStart(Func<bool> canStart) => !_cancellation.IsCancellationRequested && canStart();
 
     private TrialOutcome RunAndReport(TrialAttempt attempt)
@@ -87,17 +94,22 @@ internal sealed class TrialRunner
         var clock = Stopwatch.StartNew();
         try
         {
-            var fitPart = ml.Data.LoadFromEnumerable(_fitValues.Select(v => new TrialScorer.Row { Value = v }).ToList());
-            var model = trial.Build(ml, "Value", "Prediction", attempt.Epochs).Fit(fitPart);
+            var fitPart = _scorer.View(ml, _fitValues);
+            var model = trial.Build(ml, _scorer.Columns.Input, _scorer.Columns.Output, attempt.Epochs, _cancellation).Fit(fitPart);
             try
             {
                 var measurement = _scorer.Measure(model, trial, ml);
-                return new TrialOutcome(attempt, new TrialResult(attempt.Number, trial.Detector, trial.Settings, measurement.Primary, measurement.Details, clock.Elapsed, null, attempt.Epochs), measurement);
+                return new TrialOutcome(attempt, new TrialResult(attempt.Number, trial.Detector, trial.Settings, measurement.Primary, measurement.Details, clock.Elapsed, null, attempt.Epochs), measurement, model);
             }
-            finally
+            catch
             {
                 (model as IDisposable)?.Dispose();
+                throw;
             }
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            return new TrialOutcome(attempt, new TrialResult(attempt.Number, trial.Detector, trial.Settings, double.NaN, new Dictionary<string, double>(), clock.Elapsed, Stopped, attempt.Epochs), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
         {

@@ -21,6 +21,20 @@ internal abstract class TrialScorer
         public float Value { get; set; }
     }
 
+    /// <summary>
+    /// The input and output column names trials are fitted with: the selection's own, so a trial's model can stand in
+    /// for the final one when the budget leaves no time to refit it.
+    /// </summary>
+    internal (string Input, string Output) Columns { get; set; } = ("Value", "Prediction");
+
+    /// <summary>A data view of <paramref name="values"/> whose single column is named <see cref="Columns"/>.Input.</summary>
+    internal IDataView View(MLContext ml, float[] values)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[0].ColumnName = Columns.Input;
+        return ml.Data.LoadFromEnumerable(values.Select(v => new Row { Value = v }).ToList(), schema);
+    }
+
     /// <summary>Names of the measures in <see cref="TrialMeasurement.Measures"/> (empty when the primary metric decides alone).</summary>
     internal abstract IReadOnlyList<string> MeasureNames { get; }
 
@@ -32,7 +46,7 @@ internal abstract class TrialScorer
     /// part is scored once and each series continues from a restored copy of that state (the state a streaming
     /// checkpoint holds), so only the rest of each series is scored again; other models score each series in full.
     /// </summary>
-    internal static List<(double[] Ranks, bool[] Alerts)> ScoreSharingPrefix(ITransformer model, SelectionTrial trial, MLContext ml, IReadOnlyList<float[]> series, int shared)
+    internal List<(double[] Ranks, bool[] Alerts)> ScoreSharingPrefix(ITransformer model, SelectionTrial trial, MLContext ml, IReadOnlyList<float[]> series, int shared)
     {
         if (model is not SequentialDetectorTransformer { Detector: var detector })
         {
@@ -79,13 +93,13 @@ internal abstract class TrialScorer
     }
 
     /// <summary>Scores <paramref name="values"/> with <paramref name="model"/>: each row's ranking value and alert.</summary>
-    internal static (double[] Ranks, bool[] Alerts) Score(ITransformer model, SelectionTrial trial, MLContext ml, float[] values)
+    internal (double[] Ranks, bool[] Alerts) Score(ITransformer model, SelectionTrial trial, MLContext ml, float[] values)
     {
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(values.Select(v => new Row { Value = v }).ToList()));
+        var scored = model.Transform(View(ml, values));
         var ranks = new double[values.Length];
         var alerts = new bool[values.Length];
-        using var cursor = scored.GetRowCursor(new[] { scored.Schema["Prediction"] });
-        var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema["Prediction"]);
+        using var cursor = scored.GetRowCursor(new[] { scored.Schema[Columns.Output] });
+        var getter = cursor.GetGetter<VBuffer<double>>(scored.Schema[Columns.Output]);
         var buffer = default(VBuffer<double>);
         for (var row = 0; cursor.MoveNext(); row++)
         {

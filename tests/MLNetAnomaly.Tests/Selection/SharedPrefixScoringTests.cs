@@ -27,11 +27,12 @@ public sealed class SharedPrefixScoringTests
         };
         var trial = SelectionSearchSpace.Ordered(new[] { name == "adapted" ? "iid-spike" : name }, seed: 1)[0];
 
-        var shared = TrialScorer.ScoreSharingPrefix(model, trial, ml, series, shared: 500);
+        var scorer = new InjectedTrialScorer(clean, split: 400, seed: 1);
+        var shared = scorer.ScoreSharingPrefix(model, trial, ml, series, shared: 500);
 
         for (var s = 0; s < series.Length; s++)
         {
-            var (ranks, alerts) = TrialScorer.Score(model, trial, ml, series[s]);
+            var (ranks, alerts) = scorer.Score(model, trial, ml, series[s]);
             Assert.Equal(alerts, shared[s].Alerts);
             for (var i = 0; i < ranks.Length; i++)
             {

@@ -27,18 +27,18 @@ internal static class DetectorKinds
             "IID spike: kernel-density p-value of each value (ML.NET's IidSpike)",
             (catalog, output, input, chain) => catalog.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain }),
             _ => new[] { 50, 100, 200 }.Select(history => new SelectionTrial("iid-spike", $"p-value history {history}",
-                (ml, input, output, _) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PValueHistoryLength = history, PostProcessing = new() })))),
+                (ml, input, output, _, _) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PValueHistoryLength = history, PostProcessing = new() })))),
         new DetectorKind(
             "sr",
             "spectral residual saliency (ML.NET's SR-Entire online mode)",
             (catalog, output, input, chain) => catalog.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain }),
             _ => new[] { 32, 64 }.Select(window => new SelectionTrial("sr", $"window {window}",
-                (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, WindowSize = window, PostProcessing = new() })))),
+                (ml, input, output, _, _) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, WindowSize = window, PostProcessing = new() })))),
         new DetectorKind(
             "srcnn",
             "SR-CNN: a CNN over spectral-residual saliency (Ren et al. 2019)",
             (catalog, output, input, chain) => catalog.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain ?? new() }),
-            _ => new[] { new SelectionTrial("srcnn", "shipped network", (ml, input, output, _) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input)) }),
+            _ => new[] { new SelectionTrial("srcnn", "shipped network", (ml, input, output, _, _) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(output, input)) }),
     };
 
     /// <summary>The kind named <paramref name="name"/> (case-insensitive), or an error listing the names.</summary>
@@ -52,7 +52,7 @@ internal static class DetectorKinds
         ?? throw new ArgumentOutOfRangeException(nameof(options), options.GetType().Name, $"{options.GetType().Name} is not the options of a deep detector kind (LstmDetectorOptions, GruDetectorOptions, ...).");
 
     /// <summary>Options of a deep kind at a small, fixed setting (one layer, batch 64, CPU), as the benchmark and selection use them.</summary>
-    internal static DeepDetectorOptions SmallOptions(DetectorKind kind, string input, string output, int window, int hidden, int epochs, double learningRate, int seed)
+    internal static DeepDetectorOptions SmallOptions(DetectorKind kind, string input, string output, int window, int hidden, int epochs, double learningRate, int seed, CancellationToken cancellation = default)
     {
         var options = kind.Deep!.NewOptions();
         options.InputColumnName = input;
@@ -65,6 +65,7 @@ internal static class DetectorKinds
         options.BatchSize = 64;
         options.Seed = seed;
         options.Device = ComputeDevice.Cpu;
+        options.Cancellation = cancellation;
         return options;
     }
 
@@ -81,7 +82,7 @@ internal static class DetectorKinds
             seed => from window in new[] { 16, 32 }
                     from hidden in new[] { 16, 32 }
                     select new SelectionTrial(name, $"window {window}, hidden {hidden}, 1 layer",
-                        (ml, input, output, epochs) => ml.Transforms.DetectAnomalyByNetwork(SmallOptions(kind!, input, output, window, hidden, epochs, learningRate: 0.005, seed)),
+                        (ml, input, output, epochs, cancellation) => ml.Transforms.DetectAnomalyByNetwork(SmallOptions(kind!, input, output, window, hidden, epochs, learningRate: 0.005, seed, cancellation)),
                         Epochs: SelectionSearchSpace.FullEpochs),
             new DeepNetworkKind(typeof(TOptions), () => new TOptions(), build, typeof(TNetwork)));
         return kind;

@@ -70,7 +70,7 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
             var scaled = scaler.Apply(values);
             network.to(device);
             var settings = new WindowTrainingSettings(options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
-            var errors = WindowTrainer.Train(network, scaled, settings, CancellationToken.None, options.TrainingProgress, out var epochTime);
+            var errors = WindowTrainer.Train(network, scaled, settings, options.Cancellation, options.TrainingProgress, out var epochTime);
             var (errorScales, _) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
             var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize) { EpochTime = epochTime };
             var chain = PostProcessedDetector.FitChain(raw, options.PostProcessing.ToSettings(network.WarmUpLength), values);

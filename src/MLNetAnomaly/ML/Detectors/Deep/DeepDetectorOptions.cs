@@ -128,6 +128,12 @@ public abstract class DeepDetectorOptions
         }
     }
 
+    /// <summary>
+    /// Stops training between mini-batches (selection sets it, for its time budget and its caller's cancellation);
+    /// <c>Fit</c> then throws <see cref="OperationCanceledException"/>. Not saved.
+    /// </summary>
+    internal CancellationToken Cancellation { get; set; }
+
     /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
     internal DeepDetectorOptions CloneOptions()
     {

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNetAnomaly.Core.Data;
 using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.Core.Validation;
@@ -65,9 +66,14 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
         try
         {
             var (values, _) = InputColumn.ReadForFit(input, options.InputColumnName, nameof(input), network.Span,
-                network.Span == options.WindowSize ? $"WindowSize {options.WindowSize}: one full window" : $"WindowSize {options.WindowSize} + 1: one full window and the row after it");
-            var scaler = SeriesScaler.Fit(values, dimensions);
-            var scaled = scaler.Apply(values);
+                network.Span == options.WindowSize ? $"WindowSize {options.WindowSize}: one full window" : $"WindowSize {options.WindowSize} + 1: one full window and the row after it",
+                allowMissing: options.MissingValues == MissingValueHandling.CarryForward);
+
+            // Training runs through gaps on carried-forward values; the chain below sees the gaps as missing rows.
+            var (filled, _) = GapFilling.CarryForward(values, dimensions)
+                ?? throw new ArgumentException($"Input column '{options.InputColumnName}' has no finite value to train on (every value of a dimension is NaN or infinite).", nameof(input));
+            var scaler = SeriesScaler.Fit(filled, dimensions);
+            var scaled = scaler.Apply(filled);
             network.to(device);
             var settings = new WindowTrainingSettings(options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
             var errors = WindowTrainer.Train(network, scaled, settings, options.Cancellation, options.TrainingProgress, out var epochTime);

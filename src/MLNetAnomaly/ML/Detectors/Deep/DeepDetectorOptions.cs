@@ -122,11 +122,23 @@ public abstract class DeepDetectorOptions
         }
 
         Guard.NotNull(PostProcessing, nameof(PostProcessing)).Validate();
+        if (!Enum.IsDefined(MissingValues))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MissingValues), MissingValues, "MissingValues must be CarryForward or Refuse.");
+        }
+
         if (!Enum.IsDefined(Device))
         {
             throw new ArgumentOutOfRangeException(nameof(Device), Device, "Device must be Auto, Cpu or Cuda.");
         }
     }
+
+    /// <summary>
+    /// What <c>Fit</c> does with NaN or infinite training values: train through them, each replaced by the last valid
+    /// value before it (the default, as scoring does), or refuse them naming the row. Default
+    /// <see cref="MissingValueHandling.CarryForward"/>.
+    /// </summary>
+    public MissingValueHandling MissingValues { get; set; } = Defaults.MissingValues;
 
     /// <summary>
     /// Stops training between mini-batches (selection sets it, for its time budget and its caller's cancellation);
@@ -158,5 +170,6 @@ public abstract class DeepDetectorOptions
         internal const ComputeDevice Device = ComputeDevice.Auto;
         internal const int InferenceBatchSize = 256;
         internal const int FallbackSeed = 42;
+        internal const MissingValueHandling MissingValues = MissingValueHandling.CarryForward;
     }
 }

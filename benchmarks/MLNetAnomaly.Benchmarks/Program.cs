@@ -7,6 +7,7 @@ using MLNetAnomaly.Benchmarks;
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- train-srcnn [output weights file]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- quality [corpus folder] [output folder]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming [path/to/series.csv]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming-learning [path/to/series.csv]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
 if (int.TryParse(Environment.GetEnvironmentVariable("MLNA_THREADS"), out var threads))
 {
@@ -35,6 +36,9 @@ switch (command)
     case "streaming":
         StreamingLatency.Run(args.Length > 1 ? args[1] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv"), new BenchmarkSettings());
         return 0;
+    case "streaming-learning":
+        StreamingLatency.Run(args.Length > 1 ? args[1] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv"), new BenchmarkSettings(), learning: true);
+        return 0;
     case "quality":
         var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
         if (!Directory.Exists(corpus))
@@ -46,6 +50,6 @@ switch (command)
         QualityBenchmark.Run(corpus, args.Length > 2 ? args[2] : "bench-results");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming, streaming-learning");
         return 2;
 }

@@ -10,10 +10,12 @@ namespace MLNetAnomaly.Benchmarks;
 /// benchmark sizes), then an engine predicts the whole series one point per call, each call timed on its own. Prints
 /// points/s, p50, p99 and max latency per point, and the size and write/restore time of a checkpoint.
 /// The recurrent forecasters run twice: recomputing the window for each point, and carrying their recurrent state.
+/// With <c>learning</c>, only the deep detectors run, learning while scoring at the library's default schedule
+/// (<see cref="OnlineLearningOptions"/>), and the table adds "Transform" (the whole series in one call) for scale.
 /// </summary>
 internal static class StreamingLatency
 {
-    internal static void Run(string csvPath, BenchmarkSettings settings)
+    internal static void Run(string csvPath, BenchmarkSettings settings, bool learning = false)
     {
         var values = File.ReadLines(csvPath).Skip(1).Select(line => float.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
         var training = values.Length * 3 / 10;
@@ -21,14 +23,30 @@ internal static class StreamingLatency
         Console.WriteLine();
         Console.WriteLine("| detector | mode | points/s | p50 (µs) | p99 (µs) | max (µs) | checkpoint (KB) | checkpoint + restore (ms) |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var name in DetectorRegistry.AllDetectorNames)
+        foreach (var name in learning ? DetectorRegistry.DeepDetectorNames : DetectorRegistry.AllDetectorNames)
         {
             var ml = new MLContext(seed: settings.Seed);
             var data = ml.Data.LoadFromEnumerable(values[..training].Select(v => new ValueRow { Value = v }));
-            var estimator = DetectorRegistry.DeepDetectorNames.Contains(name)
-                ? DetectorRegistry.CreateEstimator(ml.Transforms, BenchmarkHelpers.DeepOptions(name, settings))
-                : DetectorRegistry.CreateEstimator(ml.Transforms, name, "Prediction", "Value");
+            IEstimator<ITransformer> estimator;
+            if (DetectorRegistry.DeepDetectorNames.Contains(name))
+            {
+                var options = BenchmarkHelpers.DeepOptions(name, settings);
+                options.OnlineLearning.Enabled = learning;
+                estimator = DetectorRegistry.CreateEstimator(ml.Transforms, options);
+            }
+            else
+            {
+                estimator = DetectorRegistry.CreateEstimator(ml.Transforms, name, "Prediction", "Value");
+            }
+
             using var model = (SequentialDetectorTransformer)estimator.Fit(data);
+            if (learning)
+            {
+                var clock = Stopwatch.StartNew();
+                BenchmarkHelpers.ReadAll(model.Transform(ml.Data.LoadFromEnumerable(values.Select(v => new ValueRow { Value = v }))));
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | Transform, learning | {1:N0} | | | | | |", name, values.Length / clock.Elapsed.TotalSeconds));
+            }
+
             foreach (var carry in new[] { false, true })
             {
                 using var engine = ml.AnomalyDetection.CreateStreamingEngine(model, new StreamingEngineOptions { CarryRecurrentState = carry });
@@ -37,7 +55,7 @@ internal static class StreamingLatency
                     continue;
                 }
 
-                var mode = carry ? "carried state" : DetectorRegistry.DeepDetectorNames.Contains(name) ? "window" : "per point";
+                var mode = (carry ? "carried state" : DetectorRegistry.DeepDetectorNames.Contains(name) ? "window" : "per point") + (learning ? ", learning" : string.Empty);
                 Measure(name, mode, engine, values);
             }
         }

@@ -13,22 +13,29 @@ namespace MLNetAnomaly.Cli.Benchmarking;
 /// <param name="Create">Builds the estimator for (context, input column, output column).</param>
 internal sealed record BenchmarkCandidate(string Name, string Description, Func<MLContext, string, string, IEstimator<ITransformer>> Create)
 {
+    /// <summary>The benchmark's fixed window, unless --window says otherwise.</summary>
+    internal const int FixedWindow = 32;
+
     /// <summary>
-    /// Every deep detector the library ships, at one benchmark setting: window 32, hidden size 32, one layer,
+    /// Every deep detector the library ships, at one benchmark setting: window 32 (or <paramref name="window"/>; null
+    /// chooses it from each series), hidden size 32, one layer,
     /// 15 epochs, learning rate 0.005, batch 64, on the CPU, through <paramref name="chain"/>.
     /// </summary>
     /// <param name="seed">Seed of every fit.</param>
     /// <param name="chain">The post-processing chain; null keeps the library's default.</param>
     /// <param name="suffix">Appended to each name, to tell chains apart ("" for the default chain).</param>
-    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, PostProcessingOptions? chain = null, string suffix = "") => DetectorKinds.All
+    /// <param name="online">Learning while scoring; null keeps the library's default.</param>
+    /// <param name="window">The window; null chooses it from each series' training part.</param>
+    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, PostProcessingOptions? chain = null, string suffix = "", OnlineLearningOptions? online = null, int? window = FixedWindow) => DetectorKinds.All
         .Where(kind => kind.Deep is not null)
         .Select(kind => new BenchmarkCandidate(
             kind.Name + suffix,
-            $"{kind.Name}: window 32, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64; post-processing: {Describe(chain)}",
+            $"{kind.Name}: window {(window is { } w ? w.ToString(System.Globalization.CultureInfo.InvariantCulture) : "from the series")}, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64; post-processing: {Describe(chain)}{Describe(online)}",
             (ml, input, output) =>
         {
-            var options = DetectorKinds.SmallOptions(kind, input, output, window: 32, hidden: 32, epochs: 15, learningRate: 0.005, seed);
+            var options = DetectorKinds.SmallOptions(kind, input, output, window: window, hidden: 32, epochs: 15, learningRate: 0.005, seed);
             options.PostProcessing = chain?.Clone() ?? new PostProcessingOptions();
+            options.OnlineLearning = online?.Clone() ?? new OnlineLearningOptions();
             return DetectorRegistry.CreateEstimator(ml.Transforms, options);
         }))
         .ToList();
@@ -76,6 +83,10 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
             Seed = seed,
             EnsembleSize = ensembleSize,
         }));
+
+    /// <summary>Learning while scoring in words ("" when it keeps the library's default).</summary>
+    internal static string Describe(OnlineLearningOptions? online) => online is null ? string.Empty
+        : FormattableString.Invariant($"; learning while scoring: {online.StepsPerUpdate} step(s) on the newest {online.RecentWindows} windows every {online.UpdateInterval} rows, learning rate {(online.LearningRate is { } r ? r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "as fitted")}");
 
     /// <summary>The chain in words.</summary>
     internal static string Describe(PostProcessingOptions? chain)

@@ -185,9 +185,10 @@ internal static class Leaderboard
     /// <summary>Name of the per-series oracle row.</summary>
     internal const string OracleName = "oracle: best single detector per series";
 
-    /// <summary>True for selection candidates ("auto", "auto-ensemble3", "auto-16"), which are not single detectors.</summary>
+    /// <summary>True for selection candidates ("auto", "auto-ensemble3", "auto-16") and combinations ("mean(a+b)"), which are not single detectors.</summary>
     internal static bool IsSelection(string detector)
-        => detector.Equals("auto", StringComparison.OrdinalIgnoreCase) || detector.StartsWith("auto-", StringComparison.OrdinalIgnoreCase);
+        => detector.Equals("auto", StringComparison.OrdinalIgnoreCase) || detector.StartsWith("auto-", StringComparison.OrdinalIgnoreCase)
+            || detector.Contains('(', StringComparison.Ordinal);
 
     /// <summary>
     /// The per-series oracle over the single detectors (selection candidates excluded, <see cref="IsSelection"/>): on

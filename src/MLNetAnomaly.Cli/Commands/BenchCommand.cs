@@ -34,11 +34,17 @@ internal static class BenchCommand
             Description = "How series are scored after fitting: Transform (default), Engine (a streaming engine, one point per call) or CarriedState (an engine carrying the recurrent state; recurrent detectors get a \"+carried\" suffix).",
             DefaultValueFactory = _ => BenchmarkScoring.Transform,
         };
+        var onlineInterval = new Option<int?>("--online-interval") { Description = "Deep detectors learn while scoring, updating every N scored rows (default: the library's default, off)." };
+        var onlineSteps = new Option<int?>("--online-steps") { Description = "Learning while scoring: optimiser steps per update (default: the library's)." };
+        var onlineWindows = new Option<int?>("--online-windows") { Description = "Learning while scoring: newest windows per step (default: the library's)." };
+        var onlineRate = new Option<double?>("--online-rate") { Description = "Learning while scoring: learning rate (default: the fitting one)." };
+        var combine = new Option<string[]>("--combine") { Description = "Also score ensembles of detectors that ran, from their runs: rule(a+b+...), rule mean (the library's ensemble) or max. Repeatable.", AllowMultipleArgumentsPerToken = true };
+        var window = new Option<string?>("--window") { Description = "Deep detectors' window: a number of rows, or auto (chosen from each series' training part, the library's default; writes windows.md). Default 32, the benchmark's fixed setting." };
         var limit = new Option<int?>("--limit") { Description = "Only the first N series (for a quick look)." };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for leaderboard.md and leaderboard.json.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
         var command = new Command("bench", "Run detectors over a labelled corpus (fit on NAB's probationary rows on NAB, else on the train fraction; score it all causally) and write a leaderboard. Every detector goes through the same post-processing chain; runs are logged to runs.jsonl in the output folder as they end, and a rerun with the same settings resumes from it.")
         {
-            corpus, detectors, trainFraction, seed, calibration, averaging, filter, range, refractory, threshold, scoring, limit, output,
+            corpus, detectors, trainFraction, seed, calibration, averaging, filter, range, refractory, threshold, scoring, onlineInterval, onlineSteps, onlineWindows, onlineRate, combine, window, limit, output,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -52,7 +58,9 @@ internal static class BenchCommand
             }
 
             var (chain, suffix) = Chain(result.GetValue(calibration), result.GetValue(averaging), result.GetValue(filter), result.GetValue(range), result.GetValue(refractory), result.GetValue(threshold));
-            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), chain, suffix);
+            var (online, onlineSuffix) = Online(result.GetValue(onlineInterval), result.GetValue(onlineSteps), result.GetValue(onlineWindows), result.GetValue(onlineRate));
+            var (windowSize, windowSuffix) = Window(result.GetValue(window));
+            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), chain, suffix, online, onlineSuffix, windowSize, windowSuffix);
             var (series, isNab) = BenchmarkCorpus.Load(folder);
             if (result.GetValue(limit) is { } count)
             {
@@ -67,6 +75,11 @@ internal static class BenchCommand
             }
 
             var outputFolder = result.GetValue(output)!.FullName;
+            if (windowSize is null)
+            {
+                WindowReport.Write(Path.Combine(outputFolder, "windows.md"), series, options);
+            }
+
             var log = BenchmarkRunLog.Open(Path.Combine(outputFolder, "runs.jsonl"));
             if (log.Count > 0)
             {
@@ -86,6 +99,11 @@ internal static class BenchCommand
                         task.Description = p.Detector.Length == 0 ? "done" : Markup.Escape($"{p.Detector}: {p.Series}");
                     }), log: log);
                 });
+
+            foreach (var combination in result.GetValue(combine) ?? Array.Empty<string>())
+            {
+                outcomes = outcomes.Concat(ScoreCombination.Combine(outcomes, combination, options)).ToList();
+            }
 
             var rows = Leaderboard.Build(outcomes);
             var corpusName = isNab ? "NAB" : Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
@@ -160,9 +178,55 @@ internal static class BenchCommand
         return (chain, suffix);
     }
 
-    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, PostProcessingOptions? chain, string suffix)
+    /// <summary>Learning while scoring as the options describe it (null: the library's default) and its name suffix.</summary>
+    private static (OnlineLearningOptions? Online, string Suffix) Online(int? interval, int? steps, int? windows, double? rate)
     {
-        var all = BenchmarkCandidate.All(seed, chain, suffix).Concat(BenchmarkCandidate.Classical(chain, suffix)).ToList();
+        if (interval is null && steps is null && windows is null && rate is null)
+        {
+            return (null, string.Empty);
+        }
+
+        var online = new OnlineLearningOptions { Enabled = true, LearningRate = rate };
+        online.UpdateInterval = interval ?? online.UpdateInterval;
+        online.StepsPerUpdate = steps ?? online.StepsPerUpdate;
+        online.RecentWindows = windows ?? online.RecentWindows;
+        try
+        {
+            online.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CliException($"Learning-while-scoring option out of range: {exception.Message}");
+        }
+
+        var suffix = FormattableString.Invariant($"+online{online.UpdateInterval}x{online.StepsPerUpdate}w{online.RecentWindows}") + (rate is { } r ? FormattableString.Invariant($"r{r}") : string.Empty);
+        return (online, suffix);
+    }
+
+    /// <summary>The deep detectors' window (null: chosen from each series) and its name suffix ("" for the fixed 32).</summary>
+    private static (int? Window, string Suffix) Window(string? text)
+    {
+        if (text is null)
+        {
+            return (BenchmarkCandidate.FixedWindow, string.Empty);
+        }
+
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, "+autowindow");
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows >= 2)
+        {
+            return (rows, rows == BenchmarkCandidate.FixedWindow ? string.Empty : "+window" + rows.ToString(CultureInfo.InvariantCulture));
+        }
+
+        throw new CliException($"--window takes a number of rows (at least 2) or auto; it was '{text}'.");
+    }
+
+    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, PostProcessingOptions? chain, string suffix, OnlineLearningOptions? online, string onlineSuffix, int? window, string windowSuffix)
+    {
+        var all = BenchmarkCandidate.All(seed, chain, suffix + onlineSuffix + windowSuffix, online, window).Concat(BenchmarkCandidate.Classical(chain, suffix)).ToList();
         if (string.IsNullOrWhiteSpace(names))
         {
             return all;

@@ -27,7 +27,7 @@ internal static class DetectCommand
         var timestampColumn = new Option<string>("--timestamp-column") { Description = "Name of the timestamp column.", DefaultValueFactory = _ => "timestamp" };
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
-        var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default {defaults.WindowSize} for the deep detectors, 64 for sr)." };
+        var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default for the deep detectors: chosen from the training part, its period or else {defaults.WindowSize}; 64 for sr)." };
         var srThreshold = new Option<double>("--sr-threshold") { Description = "sr and sr-batch: alert where the raw score exceeds it (ML.NET's default 0.3; about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
         var history = new Option<int>("--pvalue-history") { Description = "iid-spike: earlier values each p-value is computed against.", DefaultValueFactory = _ => 100 };
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
@@ -96,7 +96,7 @@ internal static class DetectCommand
                 var options = DetectorRegistry.CreateOptions(name);
                 options.InputColumnName = nameof(SeriesPoint.Value);
                 options.OutputColumnName = "Prediction";
-                options.WindowSize = result.GetValue(window) ?? options.WindowSize;
+                options.WindowSize = result.GetValue(window);
                 options.HiddenSize = result.GetValue(hidden);
                 options.Layers = result.GetValue(layers);
                 options.Epochs = result.GetValue(epochs);
@@ -114,7 +114,7 @@ internal static class DetectCommand
                 });
                 estimator = DetectorRegistry.CreateEstimator(ml.Transforms, options);
                 rule = Rule(options.PostProcessing);
-                Console.WriteLine($"Fitting {name} (window {options.WindowSize}, hidden {options.HiddenSize}, {options.Layers} layers, {options.Epochs} epochs) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}...");
+                Console.WriteLine($"Fitting {name} (window {(options.WindowSize is { } w ? w.ToString(CultureInfo.InvariantCulture) : "from the series")}, hidden {options.HiddenSize}, {options.Layers} layers, {options.Epochs} epochs) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}...");
             }
             else if (name.Equals("iid-spike", StringComparison.OrdinalIgnoreCase))
             {
@@ -217,6 +217,10 @@ internal static class DetectCommand
 
             fitClock.Stop();
             model = model ?? throw new InvalidOperationException("Fitting returned no model.");
+            if (model is DeepDetectorTransformer { Options.WindowSize: { } chosenWindow } fitted && result.GetValue(window) is null)
+            {
+                Console.WriteLine($"Window {chosenWindow}: {fitted.WindowChoice}.");
+            }
 
             var scoreClock = Stopwatch.StartNew();
             var transformed = model.Transform(data);

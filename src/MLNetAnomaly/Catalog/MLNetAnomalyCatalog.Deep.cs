@@ -10,14 +10,14 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Score, P-Value].</param>
     /// <param name="inputColumnName">The column to watch, in time order.</param>
-    /// <param name="windowSize">Rows used to judge each row. At least 2. Default 32.</param>
+    /// <param name="windowSize">Rows used to judge each row, at least 2. Default null: chosen from the training series (its period, else 32).</param>
     /// <param name="hiddenSize">Units per layer. Default 64.</param>
     /// <param name="layers">Stacked recurrent layers. Default 2.</param>
     /// <param name="epochs">Training passes. Default 10.</param>
     /// <param name="scoreThreshold">Score at or above which a row is an alert (Score 0.5 is a p-value of 1e-5). Default 0.5.</param>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static DeepDetectorEstimator DetectAnomalyByLstm(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        int windowSize = DeepDetectorOptions.Defaults.WindowSize, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
+        int? windowSize = null, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
         int epochs = DeepDetectorOptions.Defaults.Epochs, double scoreThreshold = PostProcessingOptions.Defaults.ScoreThreshold)
         => catalog.DetectAnomalyByNetwork(Fill(new LstmDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, scoreThreshold));
 
@@ -28,10 +28,10 @@ public static partial class MLNetAnomalyCatalog
     public static DeepDetectorEstimator DetectAnomalyByLstm(this TransformsCatalog catalog, LstmDetectorOptions options) => catalog.DetectAnomalyByNetwork(options);
 
     /// <summary>Detects anomalies with a stacked GRU next-step forecaster (<see cref="GruDetectorOptions"/>).</summary>
-    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int, int, int, int, double)" path="/param"/>
+    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int?, int, int, int, double)" path="/param"/>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static DeepDetectorEstimator DetectAnomalyByGru(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        int windowSize = DeepDetectorOptions.Defaults.WindowSize, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
+        int? windowSize = null, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
         int epochs = DeepDetectorOptions.Defaults.Epochs, double scoreThreshold = PostProcessingOptions.Defaults.ScoreThreshold)
         => catalog.DetectAnomalyByNetwork(Fill(new GruDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, scoreThreshold));
 
@@ -41,10 +41,10 @@ public static partial class MLNetAnomalyCatalog
     public static DeepDetectorEstimator DetectAnomalyByGru(this TransformsCatalog catalog, GruDetectorOptions options) => catalog.DetectAnomalyByNetwork(options);
 
     /// <summary>Detects anomalies with a stacked Elman RNN next-step forecaster (<see cref="RnnDetectorOptions"/>).</summary>
-    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int, int, int, int, double)" path="/param"/>
+    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int?, int, int, int, double)" path="/param"/>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static DeepDetectorEstimator DetectAnomalyByRnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        int windowSize = DeepDetectorOptions.Defaults.WindowSize, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
+        int? windowSize = null, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
         int epochs = DeepDetectorOptions.Defaults.Epochs, double scoreThreshold = PostProcessingOptions.Defaults.ScoreThreshold)
         => catalog.DetectAnomalyByNetwork(Fill(new RnnDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, scoreThreshold));
 
@@ -54,10 +54,10 @@ public static partial class MLNetAnomalyCatalog
     public static DeepDetectorEstimator DetectAnomalyByRnn(this TransformsCatalog catalog, RnnDetectorOptions options) => catalog.DetectAnomalyByNetwork(options);
 
     /// <summary>Detects anomalies with a temporal convolutional forecaster (<see cref="CnnDetectorOptions"/>); <paramref name="hiddenSize"/> is its number of channels.</summary>
-    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int, int, int, int, double)" path="/param"/>
+    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int?, int, int, int, double)" path="/param"/>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static DeepDetectorEstimator DetectAnomalyByCnn(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        int windowSize = DeepDetectorOptions.Defaults.WindowSize, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize,
+        int? windowSize = null, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize,
         int epochs = DeepDetectorOptions.Defaults.Epochs, double scoreThreshold = PostProcessingOptions.Defaults.ScoreThreshold)
         => catalog.DetectAnomalyByNetwork(Fill(new CnnDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, DeepDetectorOptions.Defaults.Layers, epochs, scoreThreshold));
 
@@ -67,10 +67,10 @@ public static partial class MLNetAnomalyCatalog
     public static DeepDetectorEstimator DetectAnomalyByCnn(this TransformsCatalog catalog, CnnDetectorOptions options) => catalog.DetectAnomalyByNetwork(options);
 
     /// <summary>Detects anomalies with a dense autoencoder over each window (<see cref="AutoencoderDetectorOptions"/>).</summary>
-    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int, int, int, int, double)" path="/param"/>
+    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int?, int, int, int, double)" path="/param"/>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static DeepDetectorEstimator DetectAnomalyByAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        int windowSize = DeepDetectorOptions.Defaults.WindowSize, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize,
+        int? windowSize = null, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize,
         int epochs = DeepDetectorOptions.Defaults.Epochs, double scoreThreshold = PostProcessingOptions.Defaults.ScoreThreshold)
         => catalog.DetectAnomalyByNetwork(Fill(new AutoencoderDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, DeepDetectorOptions.Defaults.Layers, epochs, scoreThreshold));
 
@@ -80,10 +80,10 @@ public static partial class MLNetAnomalyCatalog
     public static DeepDetectorEstimator DetectAnomalyByAutoencoder(this TransformsCatalog catalog, AutoencoderDetectorOptions options) => catalog.DetectAnomalyByNetwork(options);
 
     /// <summary>Detects anomalies with an LSTM encoder-decoder over each window (<see cref="LstmAutoencoderDetectorOptions"/>).</summary>
-    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int, int, int, int, double)" path="/param"/>
+    /// <inheritdoc cref="DetectAnomalyByLstm(TransformsCatalog, string, string, int?, int, int, int, double)" path="/param"/>
     /// <returns>An estimator whose <c>Fit</c> trains the network.</returns>
     public static DeepDetectorEstimator DetectAnomalyByLstmAutoencoder(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        int windowSize = DeepDetectorOptions.Defaults.WindowSize, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
+        int? windowSize = null, int hiddenSize = DeepDetectorOptions.Defaults.HiddenSize, int layers = DeepDetectorOptions.Defaults.Layers,
         int epochs = DeepDetectorOptions.Defaults.Epochs, double scoreThreshold = PostProcessingOptions.Defaults.ScoreThreshold)
         => catalog.DetectAnomalyByNetwork(Fill(new LstmAutoencoderDetectorOptions(), outputColumnName, inputColumnName, windowSize, hiddenSize, layers, epochs, scoreThreshold));
 
@@ -96,7 +96,7 @@ public static partial class MLNetAnomalyCatalog
     internal static DeepDetectorEstimator DetectAnomalyByNetwork(this TransformsCatalog catalog, DeepDetectorOptions options)
         => new(Environment(catalog, options), options);
 
-    private static DeepDetectorOptions Fill(DeepDetectorOptions options, string output, string input, int windowSize, int hiddenSize, int layers, int epochs, double scoreThreshold)
+    private static DeepDetectorOptions Fill(DeepDetectorOptions options, string output, string input, int? windowSize, int hiddenSize, int layers, int epochs, double scoreThreshold)
     {
         options.OutputColumnName = output;
         options.InputColumnName = input;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using MLNetAnomaly.Core.Data;
 using MLNetAnomaly.Core.Selection;
+using MLNetAnomaly.ML.Detectors;
 using MLNetAnomaly.ML.Schema;
 using MLNetAnomaly.Selection;
 using MLNetAnomaly.Torch;
@@ -17,6 +19,9 @@ namespace MLNetAnomaly.Selection;
 /// </summary>
 public sealed class DetectorSelectionExperiment
 {
+    /// <summary>Rows below which detectors are not compared (<see cref="ShortSeries"/>).</summary>
+    internal const int MinimumRows = 100;
+
     /// <summary>Successive halving keeps a third of the deep trials, and first trains each for a third of its epochs.</summary>
     private const int Halving = 3;
 
@@ -53,7 +58,17 @@ public sealed class DetectorSelectionExperiment
         ArgumentNullException.ThrowIfNull(trainData);
         var options = _options;
         InputColumn.Require(trainData.Schema, options.InputColumnName, 1, nameof(trainData));
-        var (values, _) = InputColumn.ReadForFit(trainData, options.InputColumnName, nameof(trainData), 100, "100 rows to split into fitting and validation parts");
+        var (read, _) = InputColumn.ReadForFit(trainData, options.InputColumnName, nameof(trainData), 1, "one row", allowMissing: true);
+        if (read.Length < MinimumRows)
+        {
+            return ShortSeries(trainData, read.Length, cancellationToken);
+        }
+
+        // Trials fit and are judged on the series with its gaps carried forward; the final refit gets the series as it
+        // is, and each detector treats its gaps as missing rows.
+        var values = GapFilling.CarryForward(read, 1)?.Filled
+            ?? throw new ArgumentException($"Input column '{options.InputColumnName}' has no finite value.", nameof(trainData));
+
         var split = (int)Math.Floor(values.Length * (1 - options.ValidationFraction));
         TrialScorer scorer = options.LabelColumnName is { } label
             ? new LabelledTrialScorer(trainData, label, values, split, options.Metric)
@@ -82,7 +97,9 @@ public sealed class DetectorSelectionExperiment
         // Only networks use libtorch's threads; a selection among classical detectors leaves them alone.
         using (TorchThreads.Share(attempts.Any(a => a.Epochs > 0) ? options.MaxParallelTrials : 1))
         {
-            outcomes = runner.Run(attempts, () => Within(halving ? FirstRungShare : 1));
+            // The first trial starts even when the budget is gone already (a very short MaxTime, a loaded machine).
+            cancellationToken.ThrowIfCancellationRequested();
+            outcomes = runner.Run(attempts, () => Within(halving ? FirstRungShare : 1), startFirst: true);
             if (halving)
             {
                 Promote(runner, outcomes, () => Within(1));
@@ -97,6 +114,11 @@ public sealed class DetectorSelectionExperiment
             if (ranked.Count == 0 || ranked[0].Result.Error is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (options.MaxTime is { } budget && outcomes.All(o => o.Result.Error == TrialRunner.Stopped))
+                {
+                    throw new InvalidOperationException($"The time budget (MaxTime = {budget}) ran out before any trial finished; allow more time, or limit the search to faster detectors (Detectors).");
+                }
+
                 throw new InvalidOperationException("No trial succeeded: " + string.Join("; ", outcomes.Select(o => o.Result.ToString())));
             }
 
@@ -130,6 +152,23 @@ public sealed class DetectorSelectionExperiment
                 (model as IDisposable)?.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The result for a series of fewer than <see cref="MinimumRows"/> rows, too short to fit detectors on one part and
+    /// judge them on the rest: IID spike with the chain, the library's detector that needs no training, fitted on all
+    /// the rows (so short series are still scored, as the classical detectors score them), and a leaderboard of that
+    /// one unjudged trial (metric NaN).
+    /// </summary>
+    private DetectorSelectionResult ShortSeries(IDataView trainData, int rows, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var clock = Stopwatch.StartNew();
+        var trial = DetectorKinds.Find("iid-spike").Trials(_options.Seed).First();
+        var model = trial.Create(new MLContext(_options.Seed), _options.InputColumnName, _options.OutputColumnName, cancellationToken).Fit(trainData);
+        var result = new TrialResult(1, trial.Detector, trial.Settings, double.NaN, new Dictionary<string, double> { ["rows"] = rows }, clock.Elapsed, null);
+        var why = $"The series has {rows} rows, too few to fit detectors on one part and judge them on the rest (at least {MinimumRows} are needed); {trial.Detector} ({trial.Settings}), which needs no training, was fitted on all of them instead.";
+        return new DetectorSelectionResult(model, result, new[] { result }, false, true, why);
     }
 
     /// <summary>

@@ -62,8 +62,9 @@ public sealed class TrialResult
 /// <summary>The outcome of a detector selection.</summary>
 public sealed class DetectorSelectionResult
 {
-    internal DetectorSelectionResult(ITransformer bestModel, TrialResult best, IReadOnlyList<TrialResult> leaderboard, bool stoppedEarly, bool refittedOnWholeSeries)
+    internal DetectorSelectionResult(ITransformer bestModel, TrialResult best, IReadOnlyList<TrialResult> leaderboard, bool stoppedEarly, bool refittedOnWholeSeries, string? fallback = null)
     {
+        Fallback = fallback;
         BestModel = bestModel;
         Best = best;
         Leaderboard = leaderboard;
@@ -91,4 +92,11 @@ public sealed class DetectorSelectionResult
 
     /// <summary>True when cancellation stopped the search before its budget was spent.</summary>
     public bool StoppedEarly { get; }
+
+    /// <summary>
+    /// Null when detectors were compared. Otherwise why they were not, and what <see cref="BestModel"/> is instead: a
+    /// series too short to split into fitting and validation parts gets IID spike (which needs no training) with the
+    /// post-processing chain, fitted on all its rows, and this says so.
+    /// </summary>
+    public string? Fallback { get; }
 }

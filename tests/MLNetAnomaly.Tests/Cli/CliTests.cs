@@ -101,7 +101,8 @@ public sealed class CliTests
         var csv = folder.File("short.csv");
         File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(Enumerable.Range(0, 20).Select(i => $"t{i},{i}")));
 
-        var run = CliProcess.Run(folder.Path, "detect", csv, "--train-fraction", "1");
+        // A chosen window fits a short series (a third of its rows); a window set too long for it is refused.
+        var run = CliProcess.Run(folder.Path, "detect", csv, "--train-fraction", "1", "--window", "32");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("at least 33 are needed", run.Error);

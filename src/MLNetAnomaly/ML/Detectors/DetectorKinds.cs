@@ -52,7 +52,7 @@ internal static class DetectorKinds
         ?? throw new ArgumentOutOfRangeException(nameof(options), options.GetType().Name, $"{options.GetType().Name} is not the options of a deep detector kind (LstmDetectorOptions, GruDetectorOptions, ...).");
 
     /// <summary>Options of a deep kind at a small, fixed setting (one layer, batch 64, CPU), as the benchmark and selection use them.</summary>
-    internal static DeepDetectorOptions SmallOptions(DetectorKind kind, string input, string output, int window, int hidden, int epochs, double learningRate, int seed, CancellationToken cancellation = default)
+    internal static DeepDetectorOptions SmallOptions(DetectorKind kind, string input, string output, int? window, int hidden, int epochs, double learningRate, int seed, CancellationToken cancellation = default)
     {
         var options = kind.Deep!.NewOptions();
         options.InputColumnName = input;

@@ -75,6 +75,9 @@ internal sealed class ModelValues
     /// <summary>The int named <paramref name="name"/>, which must be present (fitted state).</summary>
     internal int RequiredInt(string name) => Required<int>(name);
 
+    /// <summary>The double named <paramref name="name"/>, which must be present (fitted state).</summary>
+    internal double RequiredDouble(string name) => Required<double>(name);
+
     /// <summary>The non-empty string named <paramref name="name"/>, which must be present.</summary>
     internal string RequiredString(string name)
         => String(name, null) is { Length: > 0 } text ? text : throw Damaged($"it has no '{name}'");

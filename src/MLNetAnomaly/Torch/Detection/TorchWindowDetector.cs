@@ -46,6 +46,15 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// <summary>The trained network.</summary>
     internal WindowNetwork Network => _network;
 
+    /// <summary>
+    /// Learning while scoring: when set, each session trains its own copy of the network (built by
+    /// <see cref="BuildCopy"/>) as it scores. Null (frozen weights) by default.
+    /// </summary>
+    internal OnlineLearningSettings? OnlineLearning { get; init; }
+
+    /// <summary>Builds an untrained network of the same architecture and shape (needed with <see cref="OnlineLearning"/>).</summary>
+    internal Func<WindowNetwork>? BuildCopy { get; init; }
+
     /// <inheritdoc />
     public int Dimensions => Shape.Dimensions;
 
@@ -82,13 +91,39 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
     /// <inheritdoc />
     public IDetectorSession CreateSession(ScoringMode mode)
-        => new Session(this, mode != ScoringMode.Batch, mode == ScoringMode.Incremental && SupportsIncremental);
+        => new Session(this, mode != ScoringMode.Batch, mode == ScoringMode.Incremental && SupportsIncremental, NewLearner());
 
     /// <inheritdoc />
     public bool SupportsIncremental => _network is IStepNetwork;
 
     /// <inheritdoc />
     public void Dispose() => _network.Dispose();
+
+    /// <summary>A learner on a fresh copy of the fitted weights, or null when the detector does not learn while scoring.</summary>
+    private OnlineLearner? NewLearner()
+    {
+        if (OnlineLearning is null)
+        {
+            return null;
+        }
+
+        var copy = (BuildCopy ?? throw new InvalidOperationException("A detector that learns while scoring needs a way to copy its network."))();
+        try
+        {
+            using (no_grad())
+            {
+                copy.load_state_dict(_network.state_dict());
+            }
+
+            copy.to(_device);
+            return new OnlineLearner(copy, _device, OnlineLearning);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
 
     private static double Combine(ReadOnlySpan<float> errors, double[] scales)
     {
@@ -104,14 +139,21 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
     /// <summary>
     /// Keeps the last window of scaled rows and scores blocks of new rows with one forward pass each. Outside
-    /// streaming mode every block is padded to the inference batch size, so a row's score never depends on how many
-    /// rows follow it. When carrying recurrent state, each row is instead one step of the recurrent network from the
-    /// state left by the previous row, and is judged against the forecast that step made before it.
+    /// streaming mode every block is padded to the block size, so a row's score never depends on how many rows follow
+    /// it. When carrying recurrent state, each row is instead one step of the recurrent network from the state left by
+    /// the previous row, and is judged against the forecast that step made before it. When learning while scoring,
+    /// blocks end where updates fall (every <see cref="OnlineLearner.UpdateInterval"/> rows since the session began),
+    /// so each row is scored by the same weights whatever the calls' sizes, and an update learns only from rows
+    /// already scored.
     /// </summary>
     private sealed class Session : IDetectorSession
     {
         private const int StateFormat = 2;
+        private const int LearningStateFormat = 3;
         private readonly TorchWindowDetector _owner;
+        private readonly WindowNetwork _network;
+        private readonly OnlineLearner? _learner;
+        private readonly int _block;
         private readonly bool _streaming;
         private readonly int _dimensions;
         private readonly float[] _buffer;
@@ -124,9 +166,12 @@ internal sealed class TorchWindowDetector : IFittedDetector
         private readonly Tensor? _point;
         private long _seen;
 
-        internal Session(TorchWindowDetector owner, bool streaming, bool carryState)
+        internal Session(TorchWindowDetector owner, bool streaming, bool carryState, OnlineLearner? learner)
         {
             _owner = owner;
+            _learner = learner;
+            _network = learner?.Network ?? owner._network;
+            _block = learner is null ? owner.InferenceBatchSize : Math.Min(owner.InferenceBatchSize, learner.UpdateInterval);
             _streaming = streaming;
             _dimensions = owner.Shape.Dimensions;
             _buffer = new float[(owner.Shape.WindowSize + owner.InferenceBatchSize) * _dimensions];
@@ -137,7 +182,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             _forecast = new float[_dimensions];
             if (carryState)
             {
-                _state = ((IStepNetwork)owner._network).CreateState(owner._device);
+                _state = ((IStepNetwork)_network).CreateState(owner._device);
                 _point = zeros(new long[] { 1, 1, _dimensions }, device: owner._device).DetachFromDisposeScope();
             }
         }
@@ -150,25 +195,32 @@ internal sealed class TorchWindowDetector : IFittedDetector
                 for (var j = 0; j < rows; j++)
                 {
                     ScoreCarried(values.Slice(j * _dimensions, _dimensions), out outputs[j], expected.IsEmpty ? Span<float>.Empty : expected.Slice(j * _dimensions, _dimensions));
+                    Learn(_lastValid);
                 }
 
                 return;
             }
 
-            var block = _owner.InferenceBatchSize;
-            for (var offset = 0; offset < rows; offset += block)
+            for (var offset = 0; offset < rows;)
             {
-                var count = Math.Min(block, rows - offset);
+                var count = Math.Min(_block, rows - offset);
+                if (_learner is not null)
+                {
+                    count = Math.Min(count, _learner.UpdateInterval - (int)(_seen % _learner.UpdateInterval));
+                }
+
                 var blockExpected = expected.IsEmpty ? Span<float>.Empty : expected.Slice(offset * _dimensions, count * _dimensions);
                 ScoreBlock(values.Slice(offset * _dimensions, count * _dimensions), outputs.Slice(offset, count), blockExpected);
+                offset += count;
             }
         }
 
         public void SaveState(BinaryWriter writer)
         {
-            // Layout: int32 state format, bool carries state, the window of scaled rows, the last valid row,
-            // int64 rows seen, then (carrying) the recurrent state and the pending forecast.
-            writer.Write(StateFormat);
+            // Layout: int32 state format (3 when learning while scoring), bool carries state, the window of scaled
+            // rows, the last valid row, int64 rows seen, then (carrying) the recurrent state and the pending forecast,
+            // then (learning) the learner's recent rows, adapted weights and optimiser state.
+            writer.Write(_learner is null ? StateFormat : LearningStateFormat);
             writer.Write(_state is not null);
             SessionState.Write(writer, _buffer.AsSpan(0, _owner.Shape.WindowSize * _dimensions));
             SessionState.Write(writer, _lastValid);
@@ -178,13 +230,23 @@ internal sealed class TorchWindowDetector : IFittedDetector
                 _state.SaveState(writer);
                 SessionState.Write(writer, _forecast);
             }
+
+            _learner?.Save(writer);
         }
 
         public void RestoreState(BinaryReader reader)
         {
-            if (reader.ReadInt32() != StateFormat)
+            var format = reader.ReadInt32();
+            if (format is not (StateFormat or LearningStateFormat))
             {
                 throw new InvalidDataException("The checkpoint's detector state has an unknown format.");
+            }
+
+            if ((format == LearningStateFormat) != _learner is not null)
+            {
+                throw new InvalidDataException(_learner is null
+                    ? "The checkpoint was written by a detector that learns while scoring (OnlineLearning), and this one does not; restore it with the model it was written with."
+                    : "The checkpoint was written by a detector that does not learn while scoring, and this one does (OnlineLearning); restore it with the model it was written with.");
             }
 
             if (reader.ReadBoolean() != _state is not null)
@@ -202,12 +264,30 @@ internal sealed class TorchWindowDetector : IFittedDetector
                 _state.RestoreState(reader);
                 SessionState.Read(reader, _forecast);
             }
+
+            _learner?.Restore(reader);
         }
 
         public void Dispose()
         {
             _state?.Dispose();
             _point?.Dispose();
+            _learner?.Dispose();
+        }
+
+        /// <summary>With a learner: adds scored rows (scaled) to its history, and updates at each interval's end.</summary>
+        private void Learn(ReadOnlySpan<float> scaledRows)
+        {
+            if (_learner is null)
+            {
+                return;
+            }
+
+            _learner.Append(scaledRows);
+            if (_seen % _learner.UpdateInterval == 0)
+            {
+                _learner.Update();
+            }
         }
 
         private void ScoreCarried(ReadOnlySpan<float> values, out DetectorOutput output, Span<float> expected)
@@ -247,7 +327,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
             // The point joins the state, which then forecasts the next one.
             using (var scope = NewDisposeScope())
-            using (InferenceGuard.Enter(_owner._network, _owner._device))
+            using (InferenceGuard.Enter(_network, _owner._device))
             {
                 if (_point!.device_type == DeviceType.CPU)
                 {
@@ -262,7 +342,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
                     _point.copy_(tensor(_lastValid, new long[] { 1, 1, _dimensions }));
                 }
 
-                var forecast = ((IStepNetwork)_owner._network).Step(_point, _state!);
+                var forecast = ((IStepNetwork)_network).Step(_point, _state!);
                 forecast.detach().cpu().data<float>().CopyTo(_forecast, 0);
             }
 
@@ -313,17 +393,18 @@ internal sealed class TorchWindowDetector : IFittedDetector
                 }
             }
 
-            Array.Copy(_buffer, count * _dimensions, _buffer, 0, window * _dimensions);
             _seen += count;
+            Learn(_buffer.AsSpan(window * _dimensions, count * _dimensions));
+            Array.Copy(_buffer, count * _dimensions, _buffer, 0, window * _dimensions);
         }
 
         private static DetectorOutput Raw(double error) => new(0, error, double.NaN);
 
         private void ComputeErrors(int count, bool withExpected)
         {
-            var network = _owner._network;
+            var network = _network;
             var shape = network.Shape;
-            var rows = _streaming ? count : _owner.InferenceBatchSize;
+            var rows = _streaming ? count : _block;
             Array.Clear(_buffer, (shape.WindowSize + count) * _dimensions, _buffer.Length - ((shape.WindowSize + count) * _dimensions));
             using var scope = NewDisposeScope();
             using var mode = InferenceGuard.Enter(network, _owner._device);

@@ -61,26 +61,42 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
 
         var seed = options.Seed ?? (_environment as IHostEnvironmentInternal)?.Seed ?? DeepDetectorOptions.Defaults.FallbackSeed;
         var (_, dimensions) = InputColumn.Require(input.Schema, options.InputColumnName, nameof(input));
-        var shape = new NetworkShape(dimensions, options.WindowSize, options.HiddenSize, options.Layers, options.Dropout);
+        var (values, _) = InputColumn.ReadForFit(input, options.InputColumnName, nameof(input), 3, "three to choose a window and train on",
+            allowMissing: options.MissingValues == MissingValueHandling.CarryForward);
+
+        // Training runs through gaps on carried-forward values; the chain below sees the gaps as missing rows.
+        var (filled, _) = GapFilling.CarryForward(values, dimensions)
+            ?? throw new ArgumentException($"Input column '{options.InputColumnName}' has no finite value to train on (every value of a dimension is NaN or infinite).", nameof(input));
+        var (window, windowChoice) = options.WindowSize is { } set ? (set, "set in the options") : WindowChoice.Choose(filled, dimensions);
+        var shape = new NetworkShape(dimensions, window, options.HiddenSize, options.Layers, options.Dropout);
         var network = TorchSeeding.BuildSeeded(seed, () => _kind.Deep!.Build(shape, options));
         try
         {
-            var (values, _) = InputColumn.ReadForFit(input, options.InputColumnName, nameof(input), network.Span,
-                network.Span == options.WindowSize ? $"WindowSize {options.WindowSize}: one full window" : $"WindowSize {options.WindowSize} + 1: one full window and the row after it",
-                allowMissing: options.MissingValues == MissingValueHandling.CarryForward);
+            var rows = values.Length / dimensions;
+            if (rows < network.Span)
+            {
+                throw new ArgumentException(
+                    $"Input column '{options.InputColumnName}' has {rows} rows; at least {network.Span} are needed (" +
+                    (network.Span == window ? $"WindowSize {window}: one full window)." : $"WindowSize {window} + 1: one full window and the row after it)."),
+                    nameof(input));
+            }
 
-            // Training runs through gaps on carried-forward values; the chain below sees the gaps as missing rows.
-            var (filled, _) = GapFilling.CarryForward(values, dimensions)
-                ?? throw new ArgumentException($"Input column '{options.InputColumnName}' has no finite value to train on (every value of a dimension is NaN or infinite).", nameof(input));
             var scaler = SeriesScaler.Fit(filled, dimensions);
             var scaled = scaler.Apply(filled);
             network.to(device);
             var settings = new WindowTrainingSettings(options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
             var errors = WindowTrainer.Train(network, scaled, settings, options.Cancellation, options.TrainingProgress, out var epochTime);
             var (errorScales, _) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
-            var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize) { EpochTime = epochTime };
+            var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize)
+            {
+                EpochTime = epochTime,
+                OnlineLearning = options.OnlineLearning.ToSettings(options.LearningRate, options.GradientClip),
+                BuildCopy = () => _kind.Deep!.Build(shape, options),
+            };
             var chain = PostProcessedDetector.FitChain(raw, options.PostProcessing.ToSettings(network.WarmUpLength), values);
-            return new DeepDetectorTransformer(_kind, options.CloneOptions(), new PostProcessedDetector(raw, chain));
+            var fitted = options.CloneOptions();
+            fitted.WindowSize = window;
+            return new DeepDetectorTransformer(_kind, fitted, new PostProcessedDetector(raw, chain)) { WindowChoice = windowChoice };
         }
         catch
         {

@@ -24,8 +24,13 @@ public abstract class DeepDetectorOptions
     /// </summary>
     public string InputColumnName { get; set; } = string.Empty;
 
-    /// <summary>Rows the network sees at once. At least 2. Default 32.</summary>
-    public int WindowSize { get; set; } = Defaults.WindowSize;
+    /// <summary>
+    /// Rows the network sees at once, at least 2. Null (the default) chooses it at <c>Fit</c> from the training series:
+    /// its dominant period by autocorrelation when there is one between 8 and 128 rows (a shorter period takes its
+    /// smallest multiple of at least 8 rows), else 32; never more than a third of the training rows. The fitted
+    /// transformer's <see cref="DeepDetectorTransformer.WindowChoice"/> says what was found.
+    /// </summary>
+    public int? WindowSize { get; set; }
 
     /// <summary>Units per layer (channels for the CNN). Default 64.</summary>
     public int HiddenSize { get; set; } = Defaults.HiddenSize;
@@ -65,6 +70,13 @@ public abstract class DeepDetectorOptions
     public PostProcessingOptions PostProcessing { get; set; } = new();
 
     /// <summary>
+    /// Learning while scoring: each scoring session (a <c>Transform</c> cursor, a <c>PredictionEngine</c>, a streaming
+    /// engine) keeps training its own copy of the network on the rows it scores, causally and deterministically. Saved
+    /// with the model. Never null; default <c>new OnlineLearningOptions()</c> (off; its defaults are documented there).
+    /// </summary>
+    public OnlineLearningOptions OnlineLearning { get; set; } = new();
+
+    /// <summary>
     /// Seed for weight initialisation and shuffling. When null, the MLContext's seed is used, and when that is
     /// null too, 42: fitting is reproducible unless you ask otherwise. Default null.
     /// </summary>
@@ -96,7 +108,11 @@ public abstract class DeepDetectorOptions
     {
         Guard.NotEmpty(OutputColumnName, nameof(OutputColumnName));
         Guard.NotEmpty(InputColumnName, nameof(InputColumnName));
-        Guard.AtLeast(WindowSize, 2, nameof(WindowSize));
+        if (WindowSize is { } window)
+        {
+            Guard.AtLeast(window, 2, nameof(WindowSize));
+        }
+
         Guard.AtLeast(HiddenSize, 1, nameof(HiddenSize));
         Guard.AtLeast(Layers, 1, nameof(Layers));
         Guard.AtLeast(Epochs, 1, nameof(Epochs));
@@ -122,6 +138,7 @@ public abstract class DeepDetectorOptions
         }
 
         Guard.NotNull(PostProcessing, nameof(PostProcessing)).Validate();
+        Guard.NotNull(OnlineLearning, nameof(OnlineLearning)).Validate();
         if (!Enum.IsDefined(MissingValues))
         {
             throw new ArgumentOutOfRangeException(nameof(MissingValues), MissingValues, "MissingValues must be CarryForward or Refuse.");
@@ -151,12 +168,14 @@ public abstract class DeepDetectorOptions
     {
         var copy = (DeepDetectorOptions)MemberwiseClone();
         copy.PostProcessing = PostProcessing?.Clone()!;
+        copy.OnlineLearning = OnlineLearning?.Clone()!;
         return copy;
     }
 
     /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>
     internal static class Defaults
     {
+        /// <summary>The window when none is set and the training series shows no usable period.</summary>
         internal const int WindowSize = 32;
         internal const int HiddenSize = 64;
         internal const int Layers = 2;

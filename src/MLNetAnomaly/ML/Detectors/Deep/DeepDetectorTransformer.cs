@@ -8,6 +8,7 @@ using MLNetAnomaly.ML.Persistence;
 using MLNetAnomaly.Torch;
 using MLNetAnomaly.Torch.Detection;
 using MLNetAnomaly.Torch.Networks;
+using MLNetAnomaly.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,6 +54,13 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
     /// <summary>A copy of the options the detector was fitted with (of the kind's options type).</summary>
     public DeepDetectorOptions Options => _options.CloneOptions();
 
+    /// <summary>
+    /// How the window (<c>Options.WindowSize</c>) was chosen: "set in the options", or, when it was left null, the
+    /// period found in the training series or why none was used (for example "period 24 found in the training
+    /// series").
+    /// </summary>
+    public string WindowChoice { get; internal init; } = "set in the options";
+
     /// <summary>Values per row the detector was fitted on (1 for a univariate series).</summary>
     public int Dimensions => Detector.Dimensions;
 
@@ -79,7 +87,18 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
             .Set("ScalerMean", network.Scaler.Mean.ToArray())
             .Set("ScalerScale", network.Scaler.Scale.ToArray())
             .Set("ErrorScales", network.ErrorScales)
+            .Set(nameof(WindowChoice), WindowChoice)
             .Set("Weights", TorchWeights.ToBytes(network.Network));
+        if (network.OnlineLearning is { } online)
+        {
+            // Absent in files of models that do not learn while scoring (and in files older than the option).
+            values.Set("OnlineUpdateInterval", online.UpdateInterval)
+                .Set("OnlineSteps", online.Steps)
+                .Set("OnlineWindows", online.Windows)
+                .Set("OnlineLearningRate", online.LearningRate)
+                .Set("OnlineGradientClip", online.GradientClip);
+        }
+
         ChainFormat.Write(values, ((PostProcessedDetector)Detector).Chain);
     }
 
@@ -91,7 +110,8 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
             ?? throw new NotSupportedException($"The model file holds a '{kindName}' deep detector, which this version of MLNetAnomaly does not know; upgrade the package to load it.");
         var options = kind.Deep!.NewOptions();
         ReadColumns(values, options);
-        options.WindowSize = values.RequiredInt(nameof(DeepDetectorOptions.WindowSize));
+        var window = values.RequiredInt(nameof(DeepDetectorOptions.WindowSize));
+        options.WindowSize = window;
         options.HiddenSize = values.RequiredInt(nameof(DeepDetectorOptions.HiddenSize));
         options.Layers = values.RequiredInt(nameof(DeepDetectorOptions.Layers));
         options.InferenceBatchSize = values.Int(nameof(DeepDetectorOptions.InferenceBatchSize), options.InferenceBatchSize);
@@ -109,6 +129,21 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
         var scaler = new SeriesScaler(values.RequiredDoubles("ScalerMean", dimensions), values.RequiredDoubles("ScalerScale", dimensions));
         var errorScales = values.RequiredDoubles("ErrorScales", dimensions);
         var weights = values.RequiredBytes("Weights");
+        OnlineLearningSettings? online = null;
+        if (values.Int("OnlineUpdateInterval", 0) is var interval and > 0)
+        {
+            options.OnlineLearning = new OnlineLearningOptions
+            {
+                Enabled = true,
+                UpdateInterval = interval,
+                StepsPerUpdate = values.RequiredInt("OnlineSteps"),
+                RecentWindows = values.RequiredInt("OnlineWindows"),
+                LearningRate = values.RequiredDouble("OnlineLearningRate"),
+            };
+            options.GradientClip = values.RequiredDouble("OnlineGradientClip");
+            online = options.OnlineLearning.ToSettings(options.LearningRate, options.GradientClip);
+        }
+
         ModelFormat.Validate(options.Validate, values);
 
         // The device is the loading context's choice (MLContext.GpuDeviceId, FallbackToCpu), not the fitting one's.
@@ -116,7 +151,7 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
         var host = env as IHostEnvironmentInternal;
         var device = TorchDevices.ForLoad(host?.GpuDeviceId, host?.FallbackToCpu ?? false);
         options.Device = device.type == DeviceType.CPU ? ComputeDevice.Cpu : ComputeDevice.Cuda;
-        var network = kind.Deep.Build(new NetworkShape(dimensions, options.WindowSize, options.HiddenSize, options.Layers, 0), options);
+        var network = kind.Deep.Build(new NetworkShape(dimensions, window, options.HiddenSize, options.Layers, 0), options);
         try
         {
             var chain = ChainFormat.Read(values, dimensions, network.WarmUpLength);
@@ -124,8 +159,16 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
             TorchWeights.Load(network, weights, values.Component);
             network.to(device);
             network.eval();
-            var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize);
-            return new DeepDetectorTransformer(kind, options, new PostProcessedDetector(raw, chain));
+            var shape = network.Shape;
+            var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize)
+            {
+                OnlineLearning = online,
+                BuildCopy = () => kind.Deep.Build(shape, options),
+            };
+            return new DeepDetectorTransformer(kind, options, new PostProcessedDetector(raw, chain))
+            {
+                WindowChoice = values.String(nameof(WindowChoice), null) ?? "set in the options",
+            };
         }
         catch
         {

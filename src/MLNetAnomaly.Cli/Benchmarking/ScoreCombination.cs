@@ -6,13 +6,15 @@ namespace MLNetAnomaly.Cli.Benchmarking;
 /// the members' alerts. "mean" is what <c>DetectorEnsembleTransformer</c> computes (mean score, alert where at least
 /// half the members alert); "max" takes the strongest member's score and alerts where any member does; "mean32"
 /// averages each member's largest score over the last 32 rows (the deep detectors' window), so members that flag
-/// one event a few rows apart reinforce each other, with the mean's alerts. Used to measure combination rules before
-/// the library ships them.
+/// one event a few rows apart reinforce each other, with the mean's alerts; "chain-mean" and "chain-mean32" treat
+/// those combined scores as one detector's raw scores and calibrate them again through the default chain's
+/// likelihood (fitted on the training rows, with Numenta's filter; alert at Score 0.5). Used to measure combination
+/// rules before the library ships them.
 /// </summary>
 internal static class ScoreCombination
 {
     /// <summary>The rules, by name.</summary>
-    internal static readonly IReadOnlyList<string> Rules = new[] { "mean", "max", "mean32" };
+    internal static readonly IReadOnlyList<string> Rules = new[] { "mean", "max", "mean32", "chain-mean", "chain-mean32" };
 
     /// <summary>
     /// Parses "rule(a+b+c)" into its rule and members, checking the members ran; the outcome's name is the text itself.
@@ -58,7 +60,7 @@ internal static class ScoreCombination
 
             var scores = new double[series.Length];
             var alerts = new bool[series.Length];
-            var recent = rule == "mean32" ? runs.Select(r => TrailingMax(r.Scores, 32)).ToList() : null;
+            var recent = rule is "mean32" or "chain-mean32" ? runs.Select(r => TrailingMax(r.Scores, 32)).ToList() : null;
             for (var i = 0; i < series.Length; i++)
             {
                 var votes = runs.Count(r => r.Alerts[i]);
@@ -67,7 +69,7 @@ internal static class ScoreCombination
                     scores[i] = recent.Average(r => r[i]);
                     alerts[i] = 2 * votes >= runs.Count;
                 }
-                else if (rule == "mean")
+                else if (rule is "mean" or "chain-mean")
                 {
                     scores[i] = runs.Average(r => r.Scores[i]);
                     alerts[i] = 2 * votes >= runs.Count;
@@ -79,12 +81,33 @@ internal static class ScoreCombination
                 }
             }
 
+            if (rule.StartsWith("chain-", StringComparison.Ordinal))
+            {
+                Recalibrate(scores, alerts, trainRows);
+            }
+
             var fit = runs.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Fit);
             var scoring = runs.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Scoring);
             result.Add(new SeriesOutcome(text, series, scores, alerts, trainRows, fit, scoring, BenchmarkRunner.Report(series, trainRows, scores, alerts, options), null));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Treats the combined scores as one detector's raw scores and passes them through the default chain's likelihood
+    /// (fitted on the training rows, with Numenta's filter), alerting at Score 0.5.
+    /// </summary>
+    private static void Recalibrate(double[] scores, bool[] alerts, int trainRows)
+    {
+        var defaults = new PostProcessingOptions();
+        var likelihood = new MLNetAnomaly.Core.PostProcessing.AnomalyLikelihood(scores[..trainRows], defaults.LikelihoodAveraging, defaults.LikelihoodHistory, defaults.LikelihoodReestimationPeriod, defaults.LikelihoodFilter);
+        var state = likelihood.Start();
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = MLNetAnomaly.Core.PostProcessing.ChainScore.FromPValue(state.PValue(scores[i]));
+            alerts[i] = scores[i] >= defaults.ScoreThreshold;
+        }
     }
 
     private static double[] TrailingMax(double[] scores, int rows)

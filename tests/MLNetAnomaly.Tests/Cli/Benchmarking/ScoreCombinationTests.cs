@@ -40,6 +40,23 @@ public sealed class ScoreCombinationTests
         Assert.Equal(new[] { 0, 0.1, 0.3, 0.7, 0.7, 0.8 }, combined.Scores.Select(v => Math.Round(v, 12)));
     }
 
+    [Fact]
+    public void AChainRuleCalibratesTheCombinedScoresAgainAndAlertsOnTheChainsScale()
+    {
+        var length = 400;
+        var series = new BenchmarkSeries("a/long.csv", "a", Enumerable.Range(0, length).Select(i => new DateTime(2020, 1, 1).AddMinutes(i)).ToArray(),
+            new[] { "value" }, new[] { new float[length] }, Enumerable.Range(0, length).Select(i => i == 350).ToArray(), null);
+        var random = new Random(1);
+        SeriesOutcome Member(string name) => new(name, series, Enumerable.Range(0, length).Select(i => i == 350 ? 0.9 : 0.05 * random.NextDouble()).ToArray(),
+            new bool[length], 200, TimeSpan.Zero, TimeSpan.Zero, null, null);
+
+        var combined = Assert.Single(ScoreCombination.Combine(new[] { Member("a"), Member("b") }, "chain-mean(a+b)", new BenchmarkOptions()));
+
+        Assert.Equal(350, Enumerable.Range(200, 200).MaxBy(i => combined.Scores[i]));
+        Assert.True(combined.Alerts[350]);
+        Assert.All(Enumerable.Range(0, length), i => Assert.Equal(combined.Scores[i] >= 0.5, combined.Alerts[i]));
+    }
+
     [Theory]
     [InlineData("median(a+b)", "rule")]
     [InlineData("mean(a)", "at least two")]

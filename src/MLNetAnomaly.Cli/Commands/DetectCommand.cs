@@ -147,6 +147,11 @@ internal static class DetectCommand
 
                 var chosen = selection.Best;
                 Console.WriteLine($"Chose {chosen.Detector} ({chosen.Settings}).");
+                if (selection.Fallback is { } fallback)
+                {
+                    Console.WriteLine(fallback);
+                }
+
                 estimator = new SelectedModelEstimator(selection.BestModel);
                 rule = "the chosen detector's own alert rule";
             }

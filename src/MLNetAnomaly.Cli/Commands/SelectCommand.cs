@@ -83,6 +83,11 @@ internal static class SelectCommand
             }
 
             Console.WriteLine($"Chose {selection.Best.Detector} ({selection.Best.Settings}){(options.EnsembleSize > 1 ? $", in an ensemble of the top {options.EnsembleSize}" : string.Empty)}.");
+            if (selection.Fallback is { } fallback)
+            {
+                Console.WriteLine(fallback);
+            }
+
             if (!selection.RefittedOnWholeSeries)
             {
                 Console.WriteLine("The time budget left no time to refit it on the whole series: the model is the trial's own, fitted on the first part.");

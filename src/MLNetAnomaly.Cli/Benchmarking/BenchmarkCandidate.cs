@@ -72,9 +72,10 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
     /// <param name="seed">Seed of the selection.</param>
     /// <param name="ensembleSize">1: the best detector; more: an ensemble of the top ones.</param>
     /// <param name="trials">Trials per series; named "auto" (8), "autoN" otherwise.</param>
-    internal static BenchmarkCandidate Selection(int seed, int ensembleSize, int trials = 8) => new(
-        (ensembleSize == 1 ? "auto" : $"auto-ensemble{ensembleSize}") + (trials == 8 ? string.Empty : $"-{trials}"),
-        $"unsupervised selection, {trials} trials over all detectors with successive halving, validation 30% of the training part, {(ensembleSize == 1 ? "best detector" : $"ensemble of the top {ensembleSize}")}",
+    /// <param name="deepOnly">Only the deep detectors' trials ("-deep"), to tell the judging from the search space.</param>
+    internal static BenchmarkCandidate Selection(int seed, int ensembleSize, int trials = 8, bool deepOnly = false) => new(
+        (ensembleSize == 1 ? "auto" : $"auto-ensemble{ensembleSize}") + (trials == 8 ? string.Empty : $"-{trials}") + (deepOnly ? "-deep" : string.Empty),
+        $"unsupervised selection, {trials} trials over {(deepOnly ? "the deep detectors" : "all detectors")} with successive halving, validation 30% of the training part, {(ensembleSize == 1 ? "best detector" : $"ensemble of the top {ensembleSize}")}",
         (ml, input, output) => new DetectorSelectionEstimator(new DetectorSelectionOptions
         {
             InputColumnName = input,
@@ -82,6 +83,7 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
             MaxTrials = trials,
             Seed = seed,
             EnsembleSize = ensembleSize,
+            Detectors = deepOnly ? DetectorRegistry.DeepDetectorNames.ToArray() : null,
         }));
 
     /// <summary>Learning while scoring in words ("" when it keeps the library's default).</summary>

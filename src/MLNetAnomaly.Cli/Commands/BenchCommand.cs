@@ -236,6 +236,7 @@ internal static class BenchCommand
         all.Add(BenchmarkCandidate.Selection(seed, 3));
         all.Add(BenchmarkCandidate.Selection(seed, 5));
         all.Add(BenchmarkCandidate.Selection(seed, 1, trials: 16));
+        all.Add(BenchmarkCandidate.Selection(seed, 1, deepOnly: true));
 
         return names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(name => all.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || c.Name.StartsWith(name + "+", StringComparison.OrdinalIgnoreCase))

@@ -24,12 +24,15 @@ public sealed class OnlineLearningOptions
 
     /// <summary>
     /// The newest windows each step learns from (one batch), which is also how many rows of history a session keeps
-    /// (plus one window). At least 1. Default 64.
+    /// (plus one window). From 1 to 100,000. Default 64.
     /// </summary>
     public int RecentWindows { get; set; } = Defaults.RecentWindows;
 
     /// <summary>Adam's learning rate while scoring; null takes the fitting learning rate. Default null.</summary>
     public double? LearningRate { get; set; }
+
+    /// <summary>The most windows one step may learn from.</summary>
+    internal const int MaximumRecentWindows = 100_000;
 
     /// <summary>A copy.</summary>
     internal OnlineLearningOptions Clone() => (OnlineLearningOptions)MemberwiseClone();
@@ -44,6 +47,11 @@ public sealed class OnlineLearningOptions
         Guard.AtLeast(UpdateInterval, 1, $"OnlineLearning.{nameof(UpdateInterval)}");
         Guard.AtLeast(StepsPerUpdate, 1, $"OnlineLearning.{nameof(StepsPerUpdate)}");
         Guard.AtLeast(RecentWindows, 1, $"OnlineLearning.{nameof(RecentWindows)}");
+        if (RecentWindows > MaximumRecentWindows)
+        {
+            throw new ArgumentOutOfRangeException($"OnlineLearning.{nameof(RecentWindows)}", RecentWindows, $"OnlineLearning.{nameof(RecentWindows)} must be at most {MaximumRecentWindows:N0} (each step learns from that many windows at once); it was {RecentWindows}.");
+        }
+
         if (LearningRate is { } rate)
         {
             Guard.Positive(rate, $"OnlineLearning.{nameof(LearningRate)}");

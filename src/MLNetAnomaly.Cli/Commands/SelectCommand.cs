@@ -27,7 +27,7 @@ internal static class SelectCommand
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var labelColumn = new Option<string?>("--label-column") { Description = "Name of a 0/1 label column: labelled selection by event F1. Without it, selection is unsupervised." };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Most trials (default 12 when no --max-seconds)." };
-        var maxSeconds = new Option<double?>("--max-seconds") { Description = "Stop starting trials after this many seconds." };
+        var maxSeconds = new Option<double?>("--max-seconds") { Description = "A deadline: no trial starts after it, a network in training stops within one batch, and the best model so far is returned." };
         var detectors = new Option<string?>("--detectors", "-d") { Description = $"Comma-separated detectors to consider (default: all: {string.Join(", ", DetectorRegistry.AllDetectorNames)})." };
         var ensemble = new Option<int>("--ensemble") { Description = "Combine the best N trials into a calibrated ensemble (1: the best detector alone).", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of the trial order, injections and fits.", DefaultValueFactory = _ => 1 };

@@ -19,7 +19,7 @@ namespace MLNetAnomaly.Selection;
 /// </summary>
 public sealed class DetectorSelectionExperiment
 {
-    /// <summary>Rows below which detectors are not compared (<see cref="ShortSeries"/>).</summary>
+    /// <summary>Rows below which detectors are not compared (<see cref="Fallback"/>).</summary>
     internal const int MinimumRows = 100;
 
     /// <summary>Successive halving keeps a third of the deep trials, and first trains each for a third of its epochs.</summary>
@@ -61,7 +61,7 @@ public sealed class DetectorSelectionExperiment
         var (read, _) = InputColumn.ReadForFit(trainData, options.InputColumnName, nameof(trainData), 1, "one row", allowMissing: true);
         if (read.Length < MinimumRows)
         {
-            return ShortSeries(trainData, read.Length, cancellationToken);
+            return Fallback(trainData, $"The series has {read.Length} rows, too few to fit detectors on one part and judge them on the rest (at least {MinimumRows} are needed)", cancellationToken);
         }
 
         // Trials fit and are judged on the series with its gaps carried forward; the final refit gets the series as it
@@ -116,7 +116,7 @@ public sealed class DetectorSelectionExperiment
                 cancellationToken.ThrowIfCancellationRequested();
                 if (options.MaxTime is { } budget && outcomes.All(o => o.Result.Error == TrialRunner.Stopped))
                 {
-                    throw new InvalidOperationException($"The time budget (MaxTime = {budget}) ran out before any trial finished; allow more time, or limit the search to faster detectors (Detectors).");
+                    return Fallback(trainData, $"The time budget (MaxTime = {budget}) ran out before any trial finished", cancellationToken);
                 }
 
                 throw new InvalidOperationException("No trial succeeded: " + string.Join("; ", outcomes.Select(o => o.Result.ToString())));
@@ -155,20 +155,20 @@ public sealed class DetectorSelectionExperiment
     }
 
     /// <summary>
-    /// The result for a series of fewer than <see cref="MinimumRows"/> rows, too short to fit detectors on one part and
-    /// judge them on the rest: IID spike with the chain, the library's detector that needs no training, fitted on all
-    /// the rows (so short series are still scored, as the classical detectors score them), and a leaderboard of that
-    /// one unjudged trial (metric NaN).
+    /// The result when detectors cannot be compared: a series of fewer than <see cref="MinimumRows"/> rows (too short to
+    /// fit on one part and judge on the rest), or a budget that ran out before any trial finished. IID spike with the
+    /// chain, the library's detector that needs no training, is fitted on all the rows (so such series are still
+    /// scored, as the classical detectors score them); the leaderboard holds that one unjudged trial (metric NaN), and
+    /// <see cref="DetectorSelectionResult.Fallback"/> says why.
     /// </summary>
-    private DetectorSelectionResult ShortSeries(IDataView trainData, int rows, CancellationToken cancellationToken)
+    private DetectorSelectionResult Fallback(IDataView trainData, string why, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
         var trial = DetectorKinds.Find("iid-spike").Trials(_options.Seed).First();
-        var model = trial.Create(new MLContext(_options.Seed), _options.InputColumnName, _options.OutputColumnName, cancellationToken).Fit(trainData);
-        var result = new TrialResult(1, trial.Detector, trial.Settings, double.NaN, new Dictionary<string, double> { ["rows"] = rows }, clock.Elapsed, null);
-        var why = $"The series has {rows} rows, too few to fit detectors on one part and judge them on the rest (at least {MinimumRows} are needed); {trial.Detector} ({trial.Settings}), which needs no training, was fitted on all of them instead.";
-        return new DetectorSelectionResult(model, result, new[] { result }, false, true, why);
+        var model = trial.Create(new MLContext(_options.Seed), _options.InputColumnName, _options.OutputColumnName, CancellationToken.None).Fit(trainData);
+        var result = new TrialResult(1, trial.Detector, trial.Settings, double.NaN, new Dictionary<string, double>(), clock.Elapsed, null);
+        return new DetectorSelectionResult(model, result, new[] { result }, false, true, $"{why}; {trial.Detector} ({trial.Settings}), which needs no training, was fitted on the whole series instead.");
     }
 
     /// <summary>

@@ -95,8 +95,9 @@ public sealed class DetectorSelectionResult
 
     /// <summary>
     /// Null when detectors were compared. Otherwise why they were not, and what <see cref="BestModel"/> is instead: a
-    /// series too short to split into fitting and validation parts gets IID spike (which needs no training) with the
-    /// post-processing chain, fitted on all its rows, and this says so.
+    /// series too short to split into fitting and validation parts, or a time budget that ran out before any trial
+    /// finished, gets IID spike (which needs no training) with the post-processing chain, fitted on all its rows, and
+    /// this says so.
     /// </summary>
     public string? Fallback { get; }
 }

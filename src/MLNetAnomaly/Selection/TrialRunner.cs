@@ -41,33 +41,28 @@ internal sealed class TrialRunner
     /// <summary>
     /// Runs <paramref name="attempts"/> in order; an attempt starts only while <paramref name="canStart"/> holds and
     /// the stop token has not fired, except the first one with <paramref name="startFirst"/>, so that a budget
-    /// too short for any trial still tries one (a classical trial then finishes; a deep one stops at its first batch).
+    /// too short for any trial still tries one (a classical trial then finishes; a deep one stops at its first batch,
+    /// and selection falls back to IID spike).
     /// A running deep attempt stops within one training batch when the token fires, and is recorded as stopped.
     /// Returns the outcomes of those that started, in order.
     /// </summary>
     internal List<TrialOutcome> Run(IReadOnlyList<TrialAttempt> attempts, Func<bool> canStart, bool startFirst = false)
     {
         var outcomes = new TrialOutcome?[attempts.Count];
-        var first = 0;
-        if (startFirst && attempts.Count > 0)
-        {
-            outcomes[0] = RunAndReport(attempts[0]);
-            first = 1;
-        }
-
+        bool MayStart(int index) => (startFirst && index == 0) || CanStart(canStart);
         if (_parallel <= 1)
         {
-            for (var i = first; i < attempts.Count && CanStart(canStart); i++)
+            for (var i = 0; i < attempts.Count && MayStart(i); i++)
             {
                 outcomes[i] = RunAndReport(attempts[i]);
             }
         }
         else
         {
-            var ordered = Partitioner.Create(Enumerable.Range(first, attempts.Count - first), EnumerablePartitionerOptions.NoBuffering);
+            var ordered = Partitioner.Create(Enumerable.Range(0, attempts.Count), EnumerablePartitionerOptions.NoBuffering);
             Parallel.ForEach(ordered, new ParallelOptions { MaxDegreeOfParallelism = _parallel }, (i, state) =>
             {
-                if (!CanStart(canStart))
+                if (!MayStart(i))
                 {
                     state.Stop();
                     return;

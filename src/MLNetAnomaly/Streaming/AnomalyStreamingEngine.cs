@@ -135,8 +135,9 @@ public sealed class AnomalyStreamingEngine : IDisposable
     public void Reset()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = NewSession();
         _session.Dispose();
-        _session = NewSession();
+        _session = session;
         Position = 0;
     }
 

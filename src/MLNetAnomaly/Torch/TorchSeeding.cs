@@ -20,4 +20,18 @@ internal static class TorchSeeding
             return build();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="build"/> under the same lock without seeding: for a network whose weights are overwritten
+    /// right after (a session's copy of a fitted network), which must still not draw from the generator while another
+    /// thread's seeded build is under way.
+    /// </summary>
+    internal static T BuildUnseeded<T>(Func<T> build)
+    {
+        TorchNativeLibrary.EnsureLoadable();
+        lock (Gate)
+        {
+            return build();
+        }
+    }
 }

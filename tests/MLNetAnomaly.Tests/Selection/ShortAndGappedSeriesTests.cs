@@ -31,6 +31,20 @@ public sealed class ShortAndGappedSeriesTests
     }
 
     [Fact]
+    public void ABudgetThatRunsOutBeforeAnyTrialFinishesStillGivesAModelAndSaysWhy()
+    {
+        var ml = new MLContext(seed: 1);
+        var series = SyntheticSeries.NoisySine(400);
+        var options = new DetectorSelectionOptions { InputColumnName = "Value", Detectors = new[] { "lstm" }, MaxTrials = null, MaxTime = TimeSpan.FromMilliseconds(1) };
+
+        var result = ml.AnomalyDetection.CreateDetectorSelection(options).Run(ml.ToDataView(series));
+
+        Assert.Contains("time budget", result.Fallback);
+        Assert.Equal("iid-spike", Assert.Single(result.Leaderboard).Detector);
+        Assert.Equal(400, ml.Predictions(result.BestModel.Transform(ml.ToDataView(series))).Length);
+    }
+
+    [Fact]
     public void ASeriesWithGapsIsSearchedAndScoredWithItsGapsAsMissingRows()
     {
         var ml = new MLContext(seed: 1);

@@ -33,12 +33,16 @@ internal static class DominantPeriod
         var counted = 0;
         for (var d = 0; d < dimensions; d++)
         {
+            var scale = 0.0;
             for (var i = 0; i < rows; i++)
             {
                 column[i] = values[(i * dimensions) + d];
+                scale += column[i] * column[i];
             }
 
-            if (Detrend(column) is { } variance && variance > 0)
+            // A dimension that is a line to rounding (a counter, a ramp) has only rounding noise left, whose pattern
+            // would pass for a period once normalised.
+            if (Detrend(column) is { } variance && variance > 1e-12 * scale)
             {
                 AddAutocorrelation(column, variance, correlation);
                 counted++;

@@ -91,7 +91,18 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
     /// <inheritdoc />
     public IDetectorSession CreateSession(ScoringMode mode)
-        => new Session(this, mode != ScoringMode.Batch, mode == ScoringMode.Incremental && SupportsIncremental, NewLearner());
+    {
+        var learner = NewLearner();
+        try
+        {
+            return new Session(this, mode != ScoringMode.Batch, mode == ScoringMode.Incremental && SupportsIncremental, learner);
+        }
+        catch
+        {
+            learner?.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public bool SupportsIncremental => _network is IStepNetwork;
@@ -107,7 +118,8 @@ internal sealed class TorchWindowDetector : IFittedDetector
             return null;
         }
 
-        var copy = (BuildCopy ?? throw new InvalidOperationException("A detector that learns while scoring needs a way to copy its network."))();
+        var build = BuildCopy ?? throw new InvalidOperationException("A detector that learns while scoring needs a way to copy its network.");
+        var copy = TorchSeeding.BuildUnseeded(build);
         try
         {
             using (no_grad())
@@ -116,7 +128,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             }
 
             copy.to(_device);
-            return new OnlineLearner(copy, _device, OnlineLearning);
+            return new OnlineLearner(copy, _device, OnlineLearning, () => TorchSeeding.BuildUnseeded(build));
         }
         catch
         {

@@ -58,6 +58,7 @@ internal sealed class AdamState : IDisposable
     /// <summary>Writes the step count and both moments of every parameter.</summary>
     internal void Save(BinaryWriter writer)
     {
+        using var scope = NewDisposeScope();
         writer.Write(_steps);
         writer.Write(_parameters.Length);
         for (var i = 0; i < _parameters.Length; i++)

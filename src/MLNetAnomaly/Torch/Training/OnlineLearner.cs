@@ -19,11 +19,17 @@ internal sealed class OnlineLearner : IDisposable
     private readonly int _dimensions;
     private readonly float[] _history;
     private readonly AdamState _optimizer;
+    private readonly Func<WindowNetwork> _buildBlank;
     private int _rows;
 
-    /// <summary>Takes ownership of <paramref name="copy"/>, a network already holding the fitted weights, on <paramref name="device"/>.</summary>
-    internal OnlineLearner(WindowNetwork copy, Device device, OnlineLearningSettings settings)
+    /// <summary>
+    /// Takes ownership of <paramref name="copy"/>, a network already holding the fitted weights, on
+    /// <paramref name="device"/>, built without dropout; <paramref name="buildBlank"/> builds another of the same
+    /// layout on the CPU (to read checkpointed weights into).
+    /// </summary>
+    internal OnlineLearner(WindowNetwork copy, Device device, OnlineLearningSettings settings, Func<WindowNetwork> buildBlank)
     {
+        _buildBlank = buildBlank;
         _network = copy;
         _network.eval();
         _device = device;
@@ -73,6 +79,23 @@ internal sealed class OnlineLearner : IDisposable
         using var gradients = enable_grad();
         var series = tensor(_history.AsSpan(0, _rows * _dimensions).ToArray(), new long[] { _rows, _dimensions }, device: _device);
         var windows = WindowTensors.Windows(series, span);
+
+        // Training mode only for the steps: cuDNN's recurrent kernels refuse a backward pass in evaluation mode. The
+        // copy has no dropout, so on the CPU both modes compute the same.
+        _network.train();
+        try
+        {
+            Steps(windows);
+        }
+        finally
+        {
+            _network.eval();
+            _network.zero_grad();
+        }
+    }
+
+    private void Steps(Tensor windows)
+    {
         for (var step = 0; step < _settings.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
@@ -89,8 +112,6 @@ internal sealed class OnlineLearner : IDisposable
 
             _optimizer.Step();
         }
-
-        _network.zero_grad();
     }
 
     /// <summary>Writes the history, the network's current weights and the optimiser's state.</summary>
@@ -118,13 +139,23 @@ internal sealed class OnlineLearner : IDisposable
             throw new InvalidDataException($"The checkpoint's adapted weights are truncated (it announces {length} bytes).");
         }
 
-        try
+        // Read into a blank CPU network, then copy in place: loading straight into a device network would replace its
+        // parameters, which the optimiser holds.
+        using (var read = _buildBlank())
         {
-            TorchWeights.Load(_network, reader.ReadBytes(length), "adapted network");
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new InvalidDataException("The checkpoint's adapted weights do not fit this detector's network; it was written for another model.", exception);
+            try
+            {
+                TorchWeights.Load(read, reader.ReadBytes(length), "adapted network");
+            }
+            catch (InvalidDataException exception)
+            {
+                throw new InvalidDataException("The checkpoint's adapted weights do not fit this detector's network; it was written for another model.", exception);
+            }
+
+            using (no_grad())
+            {
+                _network.load_state_dict(read.state_dict());
+            }
         }
 
         _optimizer.Restore(reader);

@@ -61,7 +61,7 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
 
         var seed = options.Seed ?? (_environment as IHostEnvironmentInternal)?.Seed ?? DeepDetectorOptions.Defaults.FallbackSeed;
         var (_, dimensions) = InputColumn.Require(input.Schema, options.InputColumnName, nameof(input));
-        var (values, _) = InputColumn.ReadForFit(input, options.InputColumnName, nameof(input), 3, "three to choose a window and train on",
+        var (values, _) = InputColumn.ReadForFit(input, options.InputColumnName, nameof(input), options.WindowSize is null ? 3 : 1, options.WindowSize is null ? "three to choose a window and train on" : "one",
             allowMissing: options.MissingValues == MissingValueHandling.CarryForward);
 
         // Training runs through gaps on carried-forward values; the chain below sees the gaps as missing rows.
@@ -91,7 +91,7 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
             {
                 EpochTime = epochTime,
                 OnlineLearning = options.OnlineLearning.ToSettings(options.LearningRate, options.GradientClip),
-                BuildCopy = () => _kind.Deep!.Build(shape, options),
+                BuildCopy = () => _kind.Deep!.Build(shape with { Dropout = 0 }, options),
             };
             var chain = PostProcessedDetector.FitChain(raw, options.PostProcessing.ToSettings(network.WarmUpLength), values);
             var fitted = options.CloneOptions();

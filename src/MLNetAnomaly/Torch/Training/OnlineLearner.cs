@@ -77,7 +77,9 @@ internal sealed class OnlineLearner : IDisposable
 
         using var scope = NewDisposeScope();
         using var gradients = enable_grad();
-        var series = tensor(_history.AsSpan(0, _rows * _dimensions).ToArray(), new long[] { _rows, _dimensions }, device: _device);
+        // Once the history is full (every update after the first few), it goes to libtorch as it is.
+        var rows = _rows * _dimensions == _history.Length ? _history : _history.AsSpan(0, _rows * _dimensions).ToArray();
+        var series = tensor(rows, new long[] { _rows, _dimensions }, device: _device);
         var windows = WindowTensors.Windows(series, span);
 
         // Training mode only for the steps: cuDNN's recurrent kernels refuse a backward pass in evaluation mode. The

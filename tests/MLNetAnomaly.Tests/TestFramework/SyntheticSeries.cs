@@ -40,7 +40,8 @@ internal static class SyntheticSeries
         return copy;
     }
 
-    private static double Gaussian(Random random)
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    internal static double Gaussian(Random random)
     {
         var u1 = 1.0 - random.NextDouble();
         var u2 = random.NextDouble();

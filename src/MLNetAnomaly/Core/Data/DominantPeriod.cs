@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace MLNetAnomaly.Core.Data;
 
 /// <summary>
@@ -54,20 +56,26 @@ internal static class DominantPeriod
             return null;
         }
 
+        // The dimensions' mean autocorrelation.
+        for (var lag = 1; lag <= lags; lag++)
+        {
+            correlation[lag] /= counted;
+        }
+
         var memory = 0.0;
         for (var lag = 1; lag < lags && correlation[lag] > 0; lag++)
         {
-            memory += (correlation[lag] / counted) * (correlation[lag] / counted);
+            memory += correlation[lag] * correlation[lag];
         }
 
-        var band = NormalQuantile(1 - (0.025 / lags)) * Math.Sqrt((1 + (2 * memory)) / rows);
+        var band = Normal.InvCDF(0, 1, 1 - (0.025 / lags)) * Math.Sqrt((1 + (2 * memory)) / rows);
         int? best = null;
         var lowest = double.PositiveInfinity;
         for (var lag = 1; lag < lags; lag++)
         {
-            var r = correlation[lag] / counted;
-            var isPeak = lag >= 2 && r >= correlation[lag - 1] / counted && r > correlation[lag + 1] / counted;
-            if (isPeak && r > band && r - lowest > band && (best is null || r > correlation[best.Value] / counted))
+            var r = correlation[lag];
+            var isPeak = lag >= 2 && r >= correlation[lag - 1] && r > correlation[lag + 1];
+            if (isPeak && r > band && r - lowest > band && (best is null || r > correlation[best.Value]))
             {
                 best = lag;
             }
@@ -76,26 +84,6 @@ internal static class DominantPeriod
         }
 
         return best;
-    }
-
-    /// <summary>The standard normal quantile of <paramref name="p"/> in (0.5, 1), by bisection on the error function.</summary>
-    private static double NormalQuantile(double p)
-    {
-        double low = 0, high = 10;
-        for (var i = 0; i < 60; i++)
-        {
-            var middle = (low + high) / 2;
-            if (0.5 * (1 + MathNet.Numerics.SpecialFunctions.Erf(middle / Math.Sqrt(2))) < p)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return (low + high) / 2;
     }
 
     /// <summary>Removes the least-squares line from <paramref name="values"/> in place and returns the residuals' sum of squares.</summary>

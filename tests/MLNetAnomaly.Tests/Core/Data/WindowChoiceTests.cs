@@ -15,12 +15,9 @@ public sealed class WindowChoiceTests
             var phase = 2 * Math.PI * i / period;
             // A sine and a sharper daily-like bump, so the shape is not a pure sine.
             var season = (10 * Math.Sin(phase)) + (6 * Math.Exp(-8 * Math.Pow(Math.Sin(phase / 2), 2)));
-            return (float)(100 + (trend * i) + season + (noise * Gaussian(random)));
+            return (float)(100 + (trend * i) + season + (noise * SyntheticSeries.Gaussian(random)));
         }).ToArray();
     }
-
-    private static double Gaussian(Random random)
-        => Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 
     [Theory]
     [InlineData(12, 0.0)]
@@ -45,11 +42,11 @@ public sealed class WindowChoiceTests
     public void WhiteNoiseAStrongAutoregressionAndAConstantHaveNoPeriod(int seed)
     {
         var random = new Random(seed);
-        var noise = Enumerable.Range(0, 750).Select(_ => (float)Gaussian(random)).ToArray();
+        var noise = Enumerable.Range(0, 750).Select(_ => (float)SyntheticSeries.Gaussian(random)).ToArray();
         var autoregressive = new float[750];
         for (var i = 1; i < autoregressive.Length; i++)
         {
-            autoregressive[i] = (0.95f * autoregressive[i - 1]) + (float)Gaussian(random);
+            autoregressive[i] = (0.95f * autoregressive[i - 1]) + (float)SyntheticSeries.Gaussian(random);
         }
 
         Assert.Null(DominantPeriod.Find(noise, 1, 512));
@@ -84,7 +81,7 @@ public sealed class WindowChoiceTests
         // window can cover, whose autocorrelation peak is the higher of the two.
         var random = new Random(5);
         var series = Enumerable.Range(0, 3000)
-            .Select(i => (float)((10 * Math.Sin(2 * Math.PI * i / 48)) + (9 * Math.Sin(2 * Math.PI * i / 336)) + Gaussian(random)))
+            .Select(i => (float)((10 * Math.Sin(2 * Math.PI * i / 48)) + (9 * Math.Sin(2 * Math.PI * i / 336)) + SyntheticSeries.Gaussian(random)))
             .ToArray();
 
         Assert.InRange(DominantPeriod.Find(series, 1, 512)!.Value, 330, 342);

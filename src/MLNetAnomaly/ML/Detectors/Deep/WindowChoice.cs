@@ -28,7 +28,7 @@ internal static class WindowChoice
         {
             // The strongest period a window can cover; a longer, stronger one (a week beside a day) is not sought.
             { } period when period >= MinimumWindow => (period, $"period {period} found in the training series"),
-            { } period => (period * (int)Math.Ceiling(MinimumWindow / (double)period), $"period {period} found in the training series; window {period * (int)Math.Ceiling(MinimumWindow / (double)period)}, its smallest multiple of at least {MinimumWindow} rows"),
+            { } period => (Multiple(period), $"period {period} found in the training series; window {Multiple(period)}, its smallest multiple of at least {MinimumWindow} rows"),
             null => DominantPeriod.Find(searched, dimensions, 4 * MaximumWindow) is { } longer
                 ? (fallback, $"period {longer} is longer than the largest chosen window ({MaximumWindow}) and none shorter was found; window {fallback}")
                 : (fallback, $"no period found in the training series; window {fallback}"),
@@ -38,4 +38,7 @@ internal static class WindowChoice
         var limit = Math.Max(2, rows / 3);
         return window <= limit ? (window, reason) : (limit, $"{reason}, shortened to {limit}, a third of the {rows} training rows");
     }
+
+    /// <summary>The smallest multiple of a short period that is at least <see cref="MinimumWindow"/> rows.</summary>
+    private static int Multiple(int period) => period * (int)Math.Ceiling(MinimumWindow / (double)period);
 }

@@ -26,16 +26,22 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
     /// <param name="suffix">Appended to each name, to tell chains apart ("" for the default chain).</param>
     /// <param name="online">Learning while scoring; null keeps the library's default.</param>
     /// <param name="window">The window; null chooses it from each series' training part.</param>
-    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, PostProcessingOptions? chain = null, string suffix = "", OnlineLearningOptions? online = null, int? window = FixedWindow) => DetectorKinds.All
+    /// <param name="horizon">The forecasters' <see cref="ForecastDetectorOptions.ForecastHorizon"/>.</param>
+    internal static IReadOnlyList<BenchmarkCandidate> All(int seed, PostProcessingOptions? chain = null, string suffix = "", OnlineLearningOptions? online = null, int? window = FixedWindow, int horizon = 1) => DetectorKinds.All
         .Where(kind => kind.Deep is not null)
         .Select(kind => new BenchmarkCandidate(
             kind.Name + suffix,
-            $"{kind.Name}: window {(window is { } w ? w.ToString(System.Globalization.CultureInfo.InvariantCulture) : "from the series")}, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64; post-processing: {Describe(chain)}{Describe(online)}",
+            $"{kind.Name}: window {(window is { } w ? w.ToString(System.Globalization.CultureInfo.InvariantCulture) : "from the series")}, hidden 32, 1 layer, 15 epochs, learning rate 0.005, batch 64{(horizon > 1 && kind.Deep!.NewOptions() is ForecastDetectorOptions ? $", forecast horizon {horizon}" : string.Empty)}; post-processing: {Describe(chain)}{Describe(online)}",
             (ml, input, output) =>
         {
             var options = DetectorKinds.SmallOptions(kind, input, output, window: window, hidden: 32, epochs: 15, learningRate: 0.005, seed);
             options.PostProcessing = chain?.Clone() ?? new PostProcessingOptions();
             options.OnlineLearning = online?.Clone() ?? new OnlineLearningOptions();
+            if (options is ForecastDetectorOptions forecast)
+            {
+                forecast.ForecastHorizon = horizon;
+            }
+
             return DetectorRegistry.CreateEstimator(ml.Transforms, options);
         }))
         .ToList();

@@ -40,11 +40,12 @@ internal static class BenchCommand
         var onlineRate = new Option<double?>("--online-rate") { Description = "Learning while scoring: learning rate (default: the fitting one)." };
         var combine = new Option<string[]>("--combine") { Description = "Also score ensembles of detectors that ran, from their runs: rule(a+b+...), rule mean (the library's ensemble) or max. Repeatable.", AllowMultipleArgumentsPerToken = true };
         var window = new Option<string?>("--window") { Description = "Deep detectors' window: a number of rows, or auto (chosen from each series' training part, the library's default; writes windows.md). Default 32, the benchmark's fixed setting." };
+        var horizon = new Option<int?>("--horizon") { Description = "Forecasters' ForecastHorizon: rows each window forecasts, each row judged by every forecast made for it (default 1)." };
         var limit = new Option<int?>("--limit") { Description = "Only the first N series (for a quick look)." };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for leaderboard.md and leaderboard.json.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
         var command = new Command("bench", "Run detectors over a labelled corpus (fit on NAB's probationary rows on NAB, else on the train fraction; score it all causally) and write a leaderboard. Every detector goes through the same post-processing chain; runs are logged to runs.jsonl in the output folder as they end, and a rerun with the same settings resumes from it.")
         {
-            corpus, detectors, trainFraction, seed, calibration, averaging, filter, range, refractory, threshold, scoring, onlineInterval, onlineSteps, onlineWindows, onlineRate, combine, window, limit, output,
+            corpus, detectors, trainFraction, seed, calibration, averaging, filter, range, refractory, threshold, scoring, onlineInterval, onlineSteps, onlineWindows, onlineRate, combine, window, horizon, limit, output,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -60,7 +61,14 @@ internal static class BenchCommand
             var (chain, suffix) = Chain(result.GetValue(calibration), result.GetValue(averaging), result.GetValue(filter), result.GetValue(range), result.GetValue(refractory), result.GetValue(threshold));
             var (online, onlineSuffix) = Online(result.GetValue(onlineInterval), result.GetValue(onlineSteps), result.GetValue(onlineWindows), result.GetValue(onlineRate));
             var (windowSize, windowSuffix) = Window(result.GetValue(window));
-            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), chain, suffix, online, onlineSuffix, windowSize, windowSuffix);
+            var forecastHorizon = result.GetValue(horizon) ?? 1;
+            if (forecastHorizon < 1 || forecastHorizon > 1000)
+            {
+                throw new CliException($"--horizon must be from 1 to 1000 rows; it was {forecastHorizon}.");
+            }
+
+            var horizonSuffix = forecastHorizon == 1 ? string.Empty : "+horizon" + forecastHorizon.ToString(CultureInfo.InvariantCulture);
+            var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), chain, suffix, online, onlineSuffix + horizonSuffix, windowSize, windowSuffix, forecastHorizon);
             var (series, isNab) = BenchmarkCorpus.Load(folder);
             if (result.GetValue(limit) is { } count)
             {
@@ -224,9 +232,9 @@ internal static class BenchCommand
         throw new CliException($"--window takes a number of rows (at least 2) or auto; it was '{text}'.");
     }
 
-    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, PostProcessingOptions? chain, string suffix, OnlineLearningOptions? online, string onlineSuffix, int? window, string windowSuffix)
+    private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, PostProcessingOptions? chain, string suffix, OnlineLearningOptions? online, string onlineSuffix, int? window, string windowSuffix, int horizon)
     {
-        var all = BenchmarkCandidate.All(seed, chain, suffix + onlineSuffix + windowSuffix, online, window).Concat(BenchmarkCandidate.Classical(chain, suffix)).ToList();
+        var all = BenchmarkCandidate.All(seed, chain, suffix + onlineSuffix + windowSuffix, online, window, horizon).Concat(BenchmarkCandidate.Classical(chain, suffix)).ToList();
         if (string.IsNullOrWhiteSpace(names))
         {
             return all;

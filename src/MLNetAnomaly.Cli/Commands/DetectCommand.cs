@@ -30,6 +30,7 @@ internal static class DetectCommand
         var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default for the deep detectors: chosen from the training part, its period or else {defaults.WindowSize}; 64 for sr)." };
         var srThreshold = new Option<double>("--sr-threshold") { Description = "sr and sr-batch: alert where the raw score exceeds it (ML.NET's default 0.3; about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
         var history = new Option<int>("--pvalue-history") { Description = "iid-spike: earlier values each p-value is computed against.", DefaultValueFactory = _ => 100 };
+        var horizon = new Option<int?>("--horizon") { Description = "lstm, gru, rnn and cnn: rows each window forecasts; each row is judged by every forecast made for it (default 1, the next-step error)." };
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
         var epochs = new Option<int>("--epochs") { Description = "Training passes.", DefaultValueFactory = _ => defaults.Epochs };
@@ -48,7 +49,7 @@ internal static class DetectCommand
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
         {
-            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, calibration, chain, seed, top, output, plot, saveModel,
+            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, horizon, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, calibration, chain, seed, top, output, plot, saveModel,
         };
 
         PostProcessingOptions PostProcessing(ParseResult result) => new()
@@ -88,6 +89,10 @@ internal static class DetectCommand
             var data = ml.Data.LoadFromEnumerable(points);
             var trainRows = (int)Math.Round(points.Length * fraction);
             var deep = DetectorRegistry.DeepDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+            if (!deep && result.GetValue(horizon) is not null)
+            {
+                throw new CliException($"--horizon applies to the forecasters (lstm, gru, rnn, cnn); {name} does not forecast.");
+            }
             ProgressTask? epochTask = null;
             IEstimator<ITransformer> estimator;
             string rule;
@@ -98,6 +103,11 @@ internal static class DetectCommand
                 options.OutputColumnName = "Prediction";
                 options.WindowSize = result.GetValue(window);
                 options.HiddenSize = result.GetValue(hidden);
+                if (result.GetValue(horizon) is { } rows)
+                {
+                    ((options as ForecastDetectorOptions) ?? throw new CliException($"--horizon applies to the forecasters (lstm, gru, rnn, cnn); {name} does not forecast.")).ForecastHorizon = rows;
+                }
+
                 options.Layers = result.GetValue(layers);
                 options.Epochs = result.GetValue(epochs);
                 options.LearningRate = result.GetValue(learningRate);

@@ -109,6 +109,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void AHorizonIsForForecastersAndScoresEveryRow()
+    {
+        using var folder = new TemporaryFolder();
+        var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(300), 12, 260);
+        var csv = folder.File("series.csv");
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)}")));
+
+        var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", "cnn", "--horizon", "4", "--window", "12", "--hidden", "16", "--epochs", "5", "--learning-rate", "0.01", "--train-fraction", "0.6", "--top", "1");
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        Assert.Equal(series.Length, File.ReadAllLines(folder.File("series.scores.csv")).Length - 1);
+        Assert.Contains("   1  t260 ", run.Output);
+
+        var notForecasting = CliProcess.Run(folder.Path, "detect", csv, "--detector", "autoencoder", "--horizon", "4");
+        Assert.Equal(2, notForecasting.ExitCode);
+        Assert.Contains("--horizon applies to the forecasters", notForecasting.Error);
+    }
+
+    [Fact]
     public void DamagedModelFileIsABadInputExitNamingTheFile()
     {
         using var folder = new TemporaryFolder();

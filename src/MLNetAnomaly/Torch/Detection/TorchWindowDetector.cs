@@ -8,10 +8,10 @@ using static TorchSharp.torch;
 namespace MLNetAnomaly.Torch.Detection;
 
 /// <summary>
-/// A trained window network used as a raw detector. Each row's error (forecast error of that row, or reconstruction
-/// error of the window ending at it) is taken per dimension, divided by that dimension's root-mean-square training
-/// error, and combined as the root mean square over dimensions: that combined error is the row's raw score (the
-/// Score slot; Alert is 0 and P-Value NaN), which the post-processing chain turns into the detector's output.
+/// A trained window network used as a raw detector. Each row's errors (its forecast errors, one per dimension and
+/// forecast made for it, or the reconstruction error of the window ending at it) are each divided by their
+/// root-mean-square training error and combined as the root mean square: that combined error is the row's raw score
+/// (the Score slot; Alert is 0 and P-Value NaN), which the post-processing chain turns into the detector's output.
 /// </summary>
 internal sealed class TorchWindowDetector : IFittedDetector
 {
@@ -34,7 +34,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// <summary>The input standardisation learned at fit time.</summary>
     internal SeriesScaler Scaler { get; }
 
-    /// <summary>Root-mean-square training error of each dimension.</summary>
+    /// <summary>Root-mean-square training error of each error component (<see cref="WindowNetwork.ErrorComponents"/>).</summary>
     internal double[] ErrorScales { get; }
 
     /// <summary>Windows per forward pass when scoring a batch of rows.</summary>
@@ -64,7 +64,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
     /// <inheritdoc />
     public bool ProvidesExpectedValues => true;
 
-    /// <summary>Per-dimension error scales and the combined error of each window, from (windows, dimensions) errors.</summary>
+    /// <summary>Per-component error scales and the combined error of each row, from (rows, components) errors.</summary>
     internal static (double[] Scales, float[] Combined) CombineTrainingErrors(float[] errors, int dimensions)
     {
         var count = errors.Length / dimensions;
@@ -105,7 +105,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
     }
 
     /// <inheritdoc />
-    public bool SupportsIncremental => _network is IStepNetwork;
+    public bool SupportsIncremental => _network is IStepNetwork && Shape.Horizon == 1;
 
     /// <inheritdoc />
     public void Dispose() => _network.Dispose();
@@ -168,6 +168,8 @@ internal sealed class TorchWindowDetector : IFittedDetector
         private readonly int _block;
         private readonly bool _streaming;
         private readonly int _dimensions;
+        private readonly int _components;
+        private readonly int _history;
         private readonly float[] _buffer;
         private readonly float[] _errors;
         private readonly float[] _expected;
@@ -186,8 +188,10 @@ internal sealed class TorchWindowDetector : IFittedDetector
             _block = learner is null ? owner.InferenceBatchSize : Math.Min(owner.InferenceBatchSize, learner.UpdateInterval);
             _streaming = streaming;
             _dimensions = owner.Shape.Dimensions;
-            _buffer = new float[(owner.Shape.WindowSize + owner.InferenceBatchSize) * _dimensions];
-            _errors = new float[owner.InferenceBatchSize * _dimensions];
+            _components = _network.ErrorComponents;
+            _history = _network.History;
+            _buffer = new float[(_history + owner.InferenceBatchSize) * _dimensions];
+            _errors = new float[owner.InferenceBatchSize * _components];
             _expected = new float[owner.InferenceBatchSize * _dimensions];
             _missing = new bool[owner.InferenceBatchSize];
             _lastValid = new float[_dimensions];
@@ -234,7 +238,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             // then (learning) the learner's recent rows, adapted weights and optimiser state.
             writer.Write(_learner is null ? StateFormat : LearningStateFormat);
             writer.Write(_state is not null);
-            SessionState.Write(writer, _buffer.AsSpan(0, _owner.Shape.WindowSize * _dimensions));
+            SessionState.Write(writer, _buffer.AsSpan(0, _history * _dimensions));
             SessionState.Write(writer, _lastValid);
             writer.Write(_seen);
             if (_state is not null)
@@ -268,7 +272,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
                     : "The checkpoint was written by an engine that recomputes windows; create this engine with CarryRecurrentState = false.");
             }
 
-            SessionState.Read(reader, _buffer.AsSpan(0, _owner.Shape.WindowSize * _dimensions));
+            SessionState.Read(reader, _buffer.AsSpan(0, _history * _dimensions));
             SessionState.Read(reader, _lastValid);
             _seen = reader.ReadInt64();
             if (_state is not null)
@@ -363,7 +367,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
 
         private void ScoreBlock(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
         {
-            var window = _owner.Shape.WindowSize;
+            var window = _history;
             var count = outputs.Length;
             for (var j = 0; j < count; j++)
             {
@@ -395,7 +399,7 @@ internal sealed class TorchWindowDetector : IFittedDetector
             {
                 outputs[j] = j < firstScored ? DetectorOutput.WarmUp
                     : _missing[j] ? DetectorOutput.Missing
-                    : Raw(Combine(_errors.AsSpan(j * _dimensions, _dimensions), _owner.ErrorScales));
+                    : Raw(Combine(_errors.AsSpan(j * _components, _components), _owner.ErrorScales));
                 if (!expected.IsEmpty)
                 {
                     for (var d = 0; d < _dimensions; d++)
@@ -415,20 +419,19 @@ internal sealed class TorchWindowDetector : IFittedDetector
         private void ComputeErrors(int count, bool withExpected)
         {
             var network = _network;
-            var shape = network.Shape;
             var rows = _streaming ? count : _block;
-            Array.Clear(_buffer, (shape.WindowSize + count) * _dimensions, _buffer.Length - ((shape.WindowSize + count) * _dimensions));
+            Array.Clear(_buffer, (_history + count) * _dimensions, _buffer.Length - ((_history + count) * _dimensions));
             using var scope = NewDisposeScope();
             using var mode = InferenceGuard.Enter(network, _owner._device);
             var series = tensor(_buffer, new long[] { _buffer.Length / _dimensions, _dimensions }, device: _owner._device);
-            var windows = WindowTensors.Windows(series.narrow(0, network.FirstWindowOffset, rows + network.Span - 1), network.Span);
+            var stretch = series.narrow(0, network.FirstWindowOffset, rows + network.Span - 1);
             if (!withExpected)
             {
-                network.Errors(windows).cpu().data<float>().CopyTo(_errors, 0);
+                network.Errors(stretch).cpu().data<float>().CopyTo(_errors, 0);
                 return;
             }
 
-            var (errors, expected) = network.ErrorsWithExpected(windows);
+            var (errors, expected) = network.ErrorsWithExpected(stretch);
             errors.cpu().data<float>().CopyTo(_errors, 0);
             expected.cpu().data<float>().CopyTo(_expected, 0);
         }

@@ -6,4 +6,5 @@ namespace MLNetAnomaly.Torch.Networks;
 /// <param name="HiddenSize">Units per layer (channels for the CNN).</param>
 /// <param name="Layers">Stacked recurrent layers (ignored by networks without them).</param>
 /// <param name="Dropout">Dropout while training (no effect on the weights' names or on scoring).</param>
-internal sealed record NetworkShape(int Dimensions, int WindowSize, int HiddenSize, int Layers, double Dropout);
+/// <param name="Horizon">Rows each window forecasts (forecasters only; 1 for the others).</param>
+internal sealed record NetworkShape(int Dimensions, int WindowSize, int HiddenSize, int Layers, double Dropout, int Horizon = 1);

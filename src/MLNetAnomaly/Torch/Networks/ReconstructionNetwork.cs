@@ -31,11 +31,16 @@ internal abstract class ReconstructionNetwork : WindowNetwork
     internal override Tensor Loss(Tensor batch) => nn.functional.mse_loss(call(batch), batch);
 
     /// <inheritdoc />
-    internal override Tensor Errors(Tensor batch) => ErrorsOf(call(batch) - batch).detach();
+    internal override Tensor Errors(Tensor stretch)
+    {
+        var batch = Training.WindowTensors.Windows(stretch, Span);
+        return ErrorsOf(call(batch) - batch).detach();
+    }
 
     /// <inheritdoc />
-    internal override (Tensor Errors, Tensor Expected) ErrorsWithExpected(Tensor batch)
+    internal override (Tensor Errors, Tensor Expected) ErrorsWithExpected(Tensor stretch)
     {
+        var batch = Training.WindowTensors.Windows(stretch, Span);
         var reconstruction = call(batch).detach();
         return (ErrorsOf(reconstruction - batch), reconstruction.select(1, Shape.WindowSize - 1));
     }

@@ -15,8 +15,8 @@ internal static class WindowTrainer
 {
     /// <summary>
     /// Trains <paramref name="network"/> (already on the device) on <paramref name="series"/> (row-major, scaled) and
-    /// returns the network's absolute errors (<see cref="WindowNetwork.Errors"/>) on every window after training,
-    /// shaped (windows, dimensions), in order.
+    /// returns the network's absolute errors (<see cref="WindowNetwork.Errors"/>) on every window's last row after
+    /// training, shaped (windows, <see cref="WindowNetwork.ErrorComponents"/>), in order.
     /// </summary>
     internal static float[] Train(WindowNetwork network, float[] series, WindowTrainingSettings settings, CancellationToken cancellation)
         => Train(network, series, settings, cancellation, null, out _);
@@ -101,7 +101,7 @@ internal static class WindowTrainer
 
         epochTime = clock.Elapsed;
         network.eval();
-        var errors = Errors(network, windows, settings);
+        var errors = Errors(network, all, (int)count, settings);
         if (!errors.Any(float.IsFinite))
         {
             // Seen with libtorch 2.10 on an AMD EPYC host: a CNN with 4 channels got NaN gradients in its first
@@ -130,19 +130,17 @@ internal static class WindowTrainer
         return total / count;
     }
 
-    private static float[] Errors(WindowNetwork network, Tensor windows, WindowTrainingSettings settings)
+    private static float[] Errors(WindowNetwork network, Tensor series, int count, WindowTrainingSettings settings)
     {
-        var shape = network.Shape;
-        var count = (int)windows.shape[0];
-        var errors = new float[count * shape.Dimensions];
+        var components = network.ErrorComponents;
+        var errors = new float[count * components];
         using var mode = InferenceGuard.Enter(network, settings.Device);
         for (var start = 0; start < count; start += settings.BatchSize * 8)
         {
             using var step = NewDisposeScope();
             var length = Math.Min(settings.BatchSize * 8, count - start);
-            var batch = windows.narrow(0, start, length);
-            var error = network.Errors(batch).cpu();
-            error.data<float>().CopyTo(errors, start * shape.Dimensions);
+            var error = network.Errors(series.narrow(0, start, length + network.Span - 1)).cpu();
+            error.data<float>().CopyTo(errors, start * components);
         }
 
         return errors;

@@ -43,8 +43,8 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
     public string Kind => _kind.Name;
 
     /// <summary>
-    /// Trains the network on the whole input column, which must hold enough finite rows for one full window and,
-    /// for forecasters, the row after it.
+    /// Trains the network on the whole input column, which must hold enough rows for one full window and, for
+    /// forecasters, the rows it forecasts.
     /// </summary>
     /// <param name="input">The training series, in time order.</param>
     public DeepDetectorTransformer Fit(IDataView input)
@@ -68,7 +68,7 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
         var (filled, _) = GapFilling.CarryForward(values, dimensions)
             ?? throw new ArgumentException($"Input column '{options.InputColumnName}' has no finite value to train on (every value of a dimension is NaN or infinite).", nameof(input));
         var (window, windowChoice) = options.WindowSize is { } set ? (set, "set in the options") : WindowChoice.Choose(filled, dimensions);
-        var shape = new NetworkShape(dimensions, window, options.HiddenSize, options.Layers, options.Dropout);
+        var shape = new NetworkShape(dimensions, window, options.HiddenSize, options.Layers, options.Dropout, (options as ForecastDetectorOptions)?.ForecastHorizon ?? 1);
         var network = TorchSeeding.BuildSeeded(seed, () => _kind.Deep!.Build(shape, options));
         try
         {
@@ -77,7 +77,9 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
             {
                 throw new ArgumentException(
                     $"Input column '{options.InputColumnName}' has {rows} rows; at least {network.Span} are needed (" +
-                    (network.Span == window ? $"WindowSize {window}: one full window)." : $"WindowSize {window} + 1: one full window and the row after it)."),
+                    (network.Span == window ? $"WindowSize {window}: one full window)."
+                        : network.Span == window + 1 ? $"WindowSize {window} + 1: one full window and the row after it)."
+                        : $"WindowSize {window} + ForecastHorizon {shape.Horizon}: one full window and the rows it forecasts)."),
                     nameof(input));
             }
 
@@ -86,7 +88,7 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
             network.to(device);
             var settings = new WindowTrainingSettings(options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
             var errors = WindowTrainer.Train(network, scaled, settings, options.Cancellation, options.TrainingProgress, out var epochTime);
-            var (errorScales, _) = TorchWindowDetector.CombineTrainingErrors(errors, dimensions);
+            var (errorScales, _) = TorchWindowDetector.CombineTrainingErrors(errors, network.ErrorComponents);
             var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize)
             {
                 EpochTime = epochTime,

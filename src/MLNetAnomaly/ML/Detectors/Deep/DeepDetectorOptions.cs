@@ -190,5 +190,7 @@ public abstract class DeepDetectorOptions
         internal const int InferenceBatchSize = 256;
         internal const int FallbackSeed = 42;
         internal const MissingValueHandling MissingValues = MissingValueHandling.CarryForward;
+        internal const int ForecastHorizon = 1;
+        internal const int MaxForecastHorizon = 1000;
     }
 }

@@ -87,6 +87,7 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
             .Set("ScalerMean", network.Scaler.Mean.ToArray())
             .Set("ScalerScale", network.Scaler.Scale.ToArray())
             .Set("ErrorScales", network.ErrorScales)
+            .Set(nameof(ForecastDetectorOptions.ForecastHorizon), shape.Horizon)
             .Set(nameof(WindowChoice), WindowChoice)
             .Set("Weights", TorchWeights.ToBytes(network.Network));
         if (network.OnlineLearning is { } online)
@@ -120,6 +121,17 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
             reconstruction.ScoreWholeWindow = values.Bool(nameof(ReconstructionDetectorOptions.ScoreWholeWindow), false);
         }
 
+        // Absent in files older than the option: those forecast one row.
+        var horizon = values.Int(nameof(ForecastDetectorOptions.ForecastHorizon), 1);
+        if (options is ForecastDetectorOptions forecast)
+        {
+            forecast.ForecastHorizon = horizon;
+        }
+        else if (horizon != 1)
+        {
+            throw values.Damaged($"it gives a '{kindName}' detector, which does not forecast, a ForecastHorizon of {horizon}");
+        }
+
         var dimensions = values.RequiredInt("Dimensions");
         if (dimensions < 1 || dimensions > 1_000_000)
         {
@@ -127,7 +139,12 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
         }
 
         var scaler = new SeriesScaler(values.RequiredDoubles("ScalerMean", dimensions), values.RequiredDoubles("ScalerScale", dimensions));
-        var errorScales = values.RequiredDoubles("ErrorScales", dimensions);
+        if (horizon < 1 || horizon > DeepDetectorOptions.Defaults.MaxForecastHorizon)
+        {
+            throw values.Damaged($"it gives a ForecastHorizon of {horizon}");
+        }
+
+        var errorScales = values.RequiredDoubles("ErrorScales", dimensions * horizon);
         var weights = values.RequiredBytes("Weights");
         OnlineLearningSettings? online = null;
         if (values.Int("OnlineUpdateInterval", 0) is var interval and > 0)
@@ -151,7 +168,7 @@ public sealed class DeepDetectorTransformer : SequentialDetectorTransformer
         var host = env as IHostEnvironmentInternal;
         var device = TorchDevices.ForLoad(host?.GpuDeviceId, host?.FallbackToCpu ?? false);
         options.Device = device.type == DeviceType.CPU ? ComputeDevice.Cpu : ComputeDevice.Cuda;
-        var network = kind.Deep.Build(new NetworkShape(dimensions, window, options.HiddenSize, options.Layers, 0), options);
+        var network = kind.Deep.Build(new NetworkShape(dimensions, window, options.HiddenSize, options.Layers, 0, horizon), options);
         try
         {
             var chain = ChainFormat.Read(values, dimensions, network.WarmUpLength);

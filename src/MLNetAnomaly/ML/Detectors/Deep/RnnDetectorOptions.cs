@@ -2,8 +2,8 @@ namespace MLNetAnomaly;
 
 /// <summary>
 /// Options of the Elman RNN detector ("rnn"), reached through <c>mlContext.Transforms.DetectAnomalyByRnn(...)</c>: a stacked Elman RNN (tanh) reads each window and forecasts the next row; the forecast error is the raw score.
-/// See <see cref="DeepDetectorOptions"/> for every option and docs/detectors.md for the method.
+/// See <see cref="ForecastDetectorOptions"/> for every option and docs/detectors.md for the method.
 /// </summary>
-public sealed class RnnDetectorOptions : DeepDetectorOptions
+public sealed class RnnDetectorOptions : ForecastDetectorOptions
 {
 }

@@ -7,7 +7,8 @@ namespace MLNetAnomaly.Torch.Networks.Convolutional;
 /// <summary>
 /// A temporal convolutional forecaster in the spirit of DeepAnT (Munir et al., "DeepAnT: A Deep Learning Approach
 /// for Unsupervised Anomaly Detection in Time Series", IEEE Access 2019): two 1-D convolutions (kernel 3, ReLU) over
-/// the window, a dense layer, and a linear head predicting the next value of every dimension.
+/// the window, a dense layer, and a linear head predicting the next value of every dimension (or the next
+/// <see cref="NetworkShape.Horizon"/> values).
 /// Weight keys: "conv1.*", "conv2.*", "dense.*", "head.*".
 /// </summary>
 internal sealed class ConvolutionalForecastNetwork : ForecastNetwork
@@ -25,7 +26,7 @@ internal sealed class ConvolutionalForecastNetwork : ForecastNetwork
         _conv1 = nn.Conv1d(dimensions, channels, 3, padding: 1);
         _conv2 = nn.Conv1d(channels, channels, 3, padding: 1);
         _dense = nn.Linear(channels * windowSize, channels);
-        _head = nn.Linear(channels, dimensions);
+        _head = nn.Linear(channels, Outputs);
         _dropout = nn.Dropout(dropout);
         register_module("conv1", _conv1);
         register_module("conv2", _conv2);

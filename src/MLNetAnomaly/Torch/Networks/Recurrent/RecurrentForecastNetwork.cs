@@ -6,7 +6,7 @@ namespace MLNetAnomaly.Torch.Networks.Recurrent;
 
 /// <summary>
 /// A stacked recurrent layer (LSTM, GRU or Elman RNN) reads a window; a linear head maps its last output to the
-/// next value of every dimension. Weight keys: "lstm.*", "gru.*" or "rnn.*", and "head.*" (part of the file format,
+/// next value of every dimension (or the next <see cref="NetworkShape.Horizon"/> values). Weight keys: "lstm.*", "gru.*" or "rnn.*", and "head.*" (part of the file format,
 /// pinned by a test).
 /// </summary>
 internal sealed class RecurrentForecastNetwork : ForecastNetwork, IStepNetwork
@@ -21,7 +21,7 @@ internal sealed class RecurrentForecastNetwork : ForecastNetwork, IStepNetwork
         _cell = cell;
         var between = shape.Layers > 1 ? shape.Dropout : 0.0;
         _recurrent = RecurrentLayers.Create(cell, shape.Dimensions, shape.HiddenSize, shape.Layers, between);
-        _head = nn.Linear(shape.HiddenSize, shape.Dimensions);
+        _head = nn.Linear(shape.HiddenSize, Outputs);
         register_module(cell.ToString().ToLowerInvariant(), _recurrent);
         register_module("head", _head);
     }

@@ -84,7 +84,8 @@ internal static class SrCnnTraining
 
     private static List<(double Sr, double Cnn, bool Label)> Scores(SaliencyCnnDetector cnn, Random random, int count)
     {
-        var sr = new SpectralResidualDetector(new SpectralResidualSettings(Window, 5, 5, 3, 21, 3));
+        // The SR of the documented table: the rule before parity with ML.NET (robust extension, signed score), as SR-CNN's maps use it.
+        var sr = new SpectralResidualDetector(new SpectralResidualSettings(Window, 5, 5, 3, 21, 3, Legacy: true));
         var all = new List<(double Sr, double Cnn, bool Label)>();
         for (var s = 0; s < count; s++)
         {

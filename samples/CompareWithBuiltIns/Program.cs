@@ -22,7 +22,7 @@ var training = ml.Data.TakeRows(data, 800);
 var detectors = new (string Name, IEstimator<ITransformer> Estimator)[]
 {
     ("IID spike (managed DetectIidSpike)", ml.Transforms.DetectAnomalyByIidSpike("Prediction", "Value")),
-    ("Spectral residual (managed DetectAnomalyBySrCnn)", ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value", threshold: 3)),
+    ("Spectral residual (managed DetectAnomalyBySrCnn)", ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value")),
     ("IID spike, post-processing chain", ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PostProcessing = new() })),
     ("Spectral residual, post-processing chain", ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PostProcessing = new() })),
     // The chain's default likelihood averages 10 raw scores, which suits lasting anomalies (NAB) and dilutes isolated

@@ -62,6 +62,8 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
                 (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
             new BenchmarkCandidate("sr" + suffix, $"sr: window 64, back-add 5, lookahead 5, averaging 3, judgement 21; post-processing: {description}",
                 (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
+            new BenchmarkCandidate("sr-robust" + suffix, $"sr with RobustExtension: window 64, back-add 5, lookahead 5, averaging 3, judgement 21; post-processing: {description}",
+                (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, RobustExtension = true, PostProcessing = chain?.Clone() ?? new() })),
             new BenchmarkCandidate("srcnn" + suffix, $"srcnn: the shipped network (window 64); post-processing: {description}",
                 (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
             new BenchmarkCandidate("iid-spike-mlnet", "iid-spike with ML.NET's output: confidence 99, p-value history 100, two-sided; its Score slot is the value, as in ML.NET",

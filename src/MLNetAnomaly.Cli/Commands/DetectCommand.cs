@@ -28,7 +28,7 @@ internal static class DetectCommand
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
         var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default for the deep detectors: chosen from the training part, its period or else {defaults.WindowSize}; 64 for sr)." };
-        var srThreshold = new Option<double>("--sr-threshold") { Description = "sr and sr-batch: alert where the raw score exceeds it (ML.NET's default 0.3; about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
+        var srThreshold = new Option<double>("--sr-threshold") { Description = "sr: alert where the score (|S - mean S| / mean S / 10, as in ML.NET), clamped to [0, 1], exceeds it, 0 to 1 (ML.NET's default 0.3). sr-batch: alert where its raw score exceeds it (about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
         var history = new Option<int>("--pvalue-history") { Description = "iid-spike: earlier values each p-value is computed against.", DefaultValueFactory = _ => 100 };
         var horizon = new Option<int?>("--horizon") { Description = "lstm, gru, rnn and cnn: rows each window forecasts; each row is judged by every forecast made for it (default 1, the next-step error)." };
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
@@ -208,7 +208,7 @@ internal static class DetectCommand
                     Threshold = result.GetValue(srThreshold),
                     PostProcessing = chained,
                 });
-                rule = chained is null ? $"raw score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}" : Rule(chained);
+                rule = chained is null ? $"score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}" : Rule(chained);
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with sr (window {srWindow}); it needs no training.");
             }
 
@@ -243,13 +243,13 @@ internal static class DetectCommand
             List<float>? expected = null;
             if (deep)
             {
-                var withExpected = ml.Data.CreateEnumerable<ScoredPointWithExpected>(transformed, reuseRowObject: false).ToList();
+                var withExpected = ScoringProgressBar.Read(ml.Data.CreateEnumerable<ScoredPointWithExpected>(transformed, reuseRowObject: false), points.Length);
                 scored = withExpected.Select(p => p.ToScoredPoint()).ToList();
                 expected = withExpected.Select(p => p.Expected).ToList();
             }
             else
             {
-                scored = ml.Data.CreateEnumerable<ScoredPoint>(transformed, reuseRowObject: false).ToList();
+                scored = ScoringProgressBar.Read(ml.Data.CreateEnumerable<ScoredPoint>(transformed, reuseRowObject: false), points.Length);
             }
 
             scoreClock.Stop();

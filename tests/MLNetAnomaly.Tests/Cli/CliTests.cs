@@ -41,12 +41,23 @@ public sealed class CliTests
         var csv = folder.File("series.csv");
         File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)}")));
 
-        var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", detector, "--train-fraction", "0.6", "--sr-threshold", "3", "--top", "1");
+        var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", detector, "--train-fraction", "0.6", "--sr-threshold", detector == "sr-batch" ? "3" : "0.3", "--top", "2");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         var scores = File.ReadAllLines(folder.File("series.scores.csv"));
         Assert.Equal(series.Length, scores.Length - 1);
-        Assert.Contains("   1  t330 ", run.Output);
+        if (detector == "sr")
+        {
+            // ML.NET's SR extends each window from the points before the newest, so the point after a spike scores
+            // higher than the spike (both alert); RobustExtension removes that echo (docs/detectors.md).
+            Assert.Contains("   1  t331 ", run.Output);
+            Assert.Contains("   2  t330 ", run.Output);
+        }
+        else
+        {
+            Assert.Contains("   1  t330 ", run.Output);
+        }
+
         if (detector == "auto")
         {
             Assert.Contains("Chose ", run.Output);

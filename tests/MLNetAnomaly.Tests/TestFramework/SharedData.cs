@@ -15,12 +15,25 @@ internal static class SharedData
     }
 
     /// <summary>The NAB corpus folder, or null when ../shared is not beside the repository.</summary>
-    internal static string? NabFolder()
+    internal static string? NabFolder() => Find("nab", "labels");
+
+    /// <summary>
+    /// The folder of official ML.NET 5.0.1 outputs (<c>../shared/data/mlnet-reference</c>); skips the calling test
+    /// with a clear message when it is absent.
+    /// </summary>
+    internal static string MlNetReferenceOrSkip()
+    {
+        var folder = Find("mlnet-reference", "README.md");
+        Skip.If(folder is null, "../shared/data/mlnet-reference (the official ML.NET detectors' outputs) is not beside the repository, so there is nothing to compare with.");
+        return folder!;
+    }
+
+    private static string? Find(string name, string marker)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var candidate = Path.Combine(directory.FullName, "shared", "data", "nab");
-            if (Directory.Exists(Path.Combine(candidate, "labels")))
+            var candidate = Path.Combine(directory.FullName, "shared", "data", name);
+            if (Path.Exists(Path.Combine(candidate, marker)))
             {
                 return candidate;
             }

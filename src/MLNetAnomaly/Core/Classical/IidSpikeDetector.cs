@@ -3,21 +3,22 @@ using MLNetAnomaly.Core.Scoring;
 namespace MLNetAnomaly.Core.Classical;
 
 /// <summary>
-/// IID spike detection, the method of ML.NET's <c>DetectIidSpike</c>: the points are taken as independent draws, the
-/// raw score of a point is its value, and its p-value comes from a kernel density estimate of the last
-/// <c>historyLength</c> values (<see cref="KernelDensityPValue"/>). Output [Alert, RawScore, PValue]; Alert where
-/// the p-value is below 1 − confidence / 100. No warm-up rows, but p-values are 0.5 (no alert) until 10 values (or the whole history, when shorter) are known.
-/// With raw scores (for a post-processing chain), the output is instead [0, −log10 p, p]: the tail probability as a
-/// score, higher for rarer values.
+/// IID spike detection, ML.NET's <c>DetectIidSpike</c>: the points are taken as independent draws, the raw score of a
+/// point is its value (in single precision), and its p-value comes from a kernel density estimate of the last
+/// <c>historyLength</c> values before it (<see cref="KernelPValue"/>). Output [Alert, RawScore, PValue], as ML.NET's:
+/// Alert where the p-value is at most 1 − confidence / 100, from the row that fills the history on; no warm-up rows
+/// (the first point's p-value is 0.5). With raw scores (for a post-processing chain), the output is instead
+/// [0, −log10 p, p] with p computed for ranking (<see cref="KernelPValue.AccuratePValue"/>): higher for rarer values.
 /// </summary>
 internal sealed class IidSpikeDetector : IFittedDetector
 {
-    internal IidSpikeDetector(double confidence, int historyLength, SpikeSide side, bool rawScores = false)
+    internal IidSpikeDetector(double confidence, int historyLength, SpikeSide side, bool rawScores = false, IidKernel kernel = IidKernel.MlNet)
     {
         RawScores = rawScores;
         Confidence = confidence;
         HistoryLength = historyLength;
         Side = side;
+        Kernel = kernel;
     }
 
     /// <summary>Confidence in percent.</summary>
@@ -32,6 +33,9 @@ internal sealed class IidSpikeDetector : IFittedDetector
     /// <summary>Which deviations alert.</summary>
     internal SpikeSide Side { get; }
 
+    /// <summary>The kernel rule: ML.NET's, or the one of models saved before parity (kept so they score as saved).</summary>
+    internal IidKernel Kernel { get; }
+
     /// <inheritdoc />
     public int WarmUpLength => 0;
 
@@ -42,7 +46,7 @@ internal sealed class IidSpikeDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(ScoringMode mode) => new Session(this);
+    public IDetectorSession CreateSession(ScoringMode mode) => Kernel == IidKernel.MlNet ? new Session(this) : new LegacySession(this);
 
     /// <inheritdoc />
     public void Dispose()
@@ -52,10 +56,61 @@ internal sealed class IidSpikeDetector : IFittedDetector
     private sealed class Session : IDetectorSession
     {
         private readonly IidSpikeDetector _owner;
-        private readonly KernelDensityPValue _history;
+        private readonly KernelPValue _history;
         private readonly double _alpha;
 
         internal Session(IidSpikeDetector owner)
+        {
+            _owner = owner;
+            _history = new KernelPValue(owner.HistoryLength);
+            _alpha = 1 - (owner.Confidence / 100);
+        }
+
+        public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
+        {
+            for (var j = 0; j < values.Length; j++)
+            {
+                var value = values[j];
+                if (!float.IsFinite(value))
+                {
+                    outputs[j] = DetectorOutput.Missing;
+                    continue;
+                }
+
+                if (_owner.RawScores)
+                {
+                    var p = _history.AccuratePValue(value, _owner.Side);
+                    outputs[j] = new DetectorOutput(0, -Math.Log10(Math.Max(p, 1e-300)), p);
+                    _history.Add(value);
+                }
+                else
+                {
+                    var p = _history.PValue(value, _owner.Side);
+                    _history.Add(value);
+                    outputs[j] = new DetectorOutput(_history.IsFull && p <= _alpha ? 1 : 0, value, p);
+                }
+            }
+
+            expected.Fill(float.NaN);
+        }
+
+        public void SaveState(BinaryWriter writer) => _history.SaveState(writer);
+
+        public void RestoreState(BinaryReader reader) => _history.RestoreState(reader);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>The rule of models saved before parity with ML.NET (<see cref="IidKernel.Silverman"/>).</summary>
+    private sealed class LegacySession : IDetectorSession
+    {
+        private readonly IidSpikeDetector _owner;
+        private readonly KernelDensityPValue _history;
+        private readonly double _alpha;
+
+        internal LegacySession(IidSpikeDetector owner)
         {
             _owner = owner;
             _history = new KernelDensityPValue(owner.HistoryLength);
@@ -90,4 +145,17 @@ internal sealed class IidSpikeDetector : IFittedDetector
         {
         }
     }
+}
+
+/// <summary>Which kernel rule an IID spike detector uses.</summary>
+internal enum IidKernel
+{
+    /// <summary>
+    /// Models saved before parity with ML.NET (no "Kernel" value in the file): Silverman's bandwidth, a doubled
+    /// two-sided p-value, 0.5 for the first 10 points, alerts below the threshold from the start.
+    /// </summary>
+    Silverman = 0,
+
+    /// <summary>ML.NET's rule (<see cref="KernelPValue"/>): what every new model uses.</summary>
+    MlNet = 1,
 }

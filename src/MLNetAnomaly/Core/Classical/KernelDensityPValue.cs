@@ -4,7 +4,9 @@ using MLNetAnomaly.Core.Scoring;
 namespace MLNetAnomaly.Core.Classical;
 
 /// <summary>
-/// The p-value of a new value against a sliding history of earlier values, from a Gaussian kernel density estimate
+/// The kernel p-value of models saved before parity with ML.NET (<see cref="IidKernel.Silverman"/>), kept so they
+/// score as they did; new models use <see cref="KernelPValue"/>. The p-value of a new value against a sliding history
+/// of earlier values, from a Gaussian kernel density estimate
 /// of the history (Parzen 1962; bandwidth by Silverman's rule, 1.06 σ n^(−1/5)). The estimate's distribution
 /// function is F(x) = mean over the history of Φ((x − hᵢ) / bandwidth).
 /// </summary>

@@ -8,14 +8,17 @@ namespace MLNetAnomaly.Core.Classical;
 /// <param name="LookaheadWindowSize">Points the slope of those estimates is taken over.</param>
 /// <param name="AveragingWindowSize">Frequencies averaged to smooth the log amplitude.</param>
 /// <param name="JudgementWindowSize">Saliency values averaged to judge the newest one.</param>
-/// <param name="Threshold">Alert where the raw score exceeds it.</param>
-internal sealed record SpectralResidualSettings(int WindowSize, int BackAddWindowSize, int LookaheadWindowSize, int AveragingWindowSize, int JudgementWindowSize, double Threshold);
+/// <param name="Threshold">Alert where the score, clamped to [0, 1], exceeds it.</param>
+/// <param name="RobustExtension">Estimate the appended points robustly (<see cref="SaliencyMap.Extend"/>) instead of by ML.NET's formula.</param>
+/// <param name="Legacy">The rule of models saved before parity with ML.NET (see <see cref="SpectralResidualDetector"/>).</param>
+internal sealed record SpectralResidualSettings(int WindowSize, int BackAddWindowSize, int LookaheadWindowSize, int AveragingWindowSize, int JudgementWindowSize, double Threshold, bool RobustExtension = false, bool Legacy = false);
 
 /// <summary>
-/// Spectral residual, streaming: for each new point, the last WindowSize points (extended by BackAddWindowSize
-/// estimates) get a saliency map; the newest point's saliency S is compared with the mean S̄ of the last
-/// JudgementWindowSize saliency values of that map, itself included. Output [Alert, RawScore = (S − S̄) / S̄, Mag = S];
-/// Alert where RawScore exceeds the threshold. The first WindowSize − 1 points get [0, 0, 0].
+/// Spectral residual, streaming, as ML.NET's <c>DetectAnomalyBySrCnn</c>: for each new point, the last WindowSize
+/// points get ML.NET's score (<see cref="SpectralResidualScorer"/>). Output [Alert, Raw Score, Mag = S]; Alert where
+/// the score clamped to [0, 1] exceeds the threshold (strictly). The first WindowSize − 1 points get [0, 0, 0].
+/// Models saved before parity (<see cref="SpectralResidualSettings.Legacy"/>) keep their rule: the saliency in double
+/// precision with the robust extension, Raw Score = (S − S̄) / S̄ (signed, not divided by 10), Alert above the threshold.
 /// </summary>
 internal sealed class SpectralResidualDetector : IFittedDetector
 {
@@ -50,6 +53,8 @@ internal sealed class SpectralResidualDetector : IFittedDetector
         private readonly double[] _extended;
         private readonly double[] _saliency;
         private readonly SaliencyMap _map;
+        private readonly SpectralResidualScorer? _scorer;
+        private readonly float[] _window;
         private double _lastValid;
         private long _seen;
 
@@ -59,6 +64,8 @@ internal sealed class SpectralResidualDetector : IFittedDetector
             _extended = new double[settings.WindowSize + settings.BackAddWindowSize];
             _saliency = new double[_extended.Length];
             _map = new SaliencyMap(_extended.Length, settings.AveragingWindowSize);
+            _window = new float[settings.WindowSize];
+            _scorer = settings.Legacy ? null : new SpectralResidualScorer(settings);
         }
 
         public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
@@ -103,6 +110,18 @@ internal sealed class SpectralResidualDetector : IFittedDetector
         private DetectorOutput Decide()
         {
             var window = _settings.WindowSize;
+            if (_scorer is not null)
+            {
+                // The window holds single-precision inputs, so this copy is exact.
+                for (var i = 0; i < window; i++)
+                {
+                    _window[i] = (float)_extended[i];
+                }
+
+                var (scaled, saliency) = _scorer.Score(_window);
+                return new DetectorOutput(Math.Clamp(scaled, 0f, 1f) > _settings.Threshold ? 1 : 0, scaled, saliency);
+            }
+
             SaliencyMap.Extend(_extended.AsSpan(0, window), _settings.LookaheadWindowSize, _extended.AsSpan(window));
             _map.Compute(_extended, _saliency);
             var magnitude = _saliency[window - 1];

@@ -15,11 +15,15 @@ internal static class ModelFormat
     /// </summary>
     internal const uint NamedValues = 0x00020001;
 
-    /// <summary>The version info of a component written in <see cref="NamedValues"/>.</summary>
-    internal static VersionInfo Version(string modelSignature, string loaderSignature, Type component) => new(
+    /// <summary>
+    /// The version info of a component written in <see cref="NamedValues"/>. A component whose files changed meaning
+    /// writes a later <paramref name="written"/> version, so older readers (which would score them by the old meaning)
+    /// refuse them with a message to upgrade; it still reads every file from <see cref="NamedValues"/> on.
+    /// </summary>
+    internal static VersionInfo Version(string modelSignature, string loaderSignature, Type component, uint written = NamedValues) => new(
         modelSignature: modelSignature,
-        verWrittenCur: NamedValues,
-        verReadableCur: NamedValues,
+        verWrittenCur: written,
+        verReadableCur: written,
         verWeCanReadBack: NamedValues,
         loaderSignature: loaderSignature,
         loaderAssemblyName: component.Assembly.FullName);

@@ -58,6 +58,11 @@ public sealed class ModelFixtureTests
         Directory.CreateDirectory(folder);
         foreach (var (name, fit) in ModelFixtures.All)
         {
+            if (File.Exists(ModelFixtures.ModelPath(folder, name)))
+            {
+                continue;
+            }
+
             var ml = new MLContext(seed: 1);
             var training = ml.ToDataView(ModelFixtures.Series[..120]);
             var model = fit(ml, training);

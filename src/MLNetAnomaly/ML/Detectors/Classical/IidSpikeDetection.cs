@@ -11,16 +11,23 @@ using MLNetAnomaly.ML.Persistence;
 
 namespace MLNetAnomaly;
 
-/// <summary>Options of <see cref="IidSpikeDetectorEstimator"/>, with the names and defaults of ML.NET's <c>DetectIidSpike</c>.</summary>
+/// <summary>
+/// Options of <see cref="IidSpikeDetectorEstimator"/>, with the names and defaults of ML.NET's <c>DetectIidSpike</c>
+/// (<c>IidSpikeDetector.Options</c>); with <see cref="ClassicalDetectorOptions.PostProcessing"/> null (the default)
+/// the output is ML.NET's, slot for slot (see docs/detectors.md for the parity measured).
+/// </summary>
 public sealed class IidSpikeDetectorOptions : ClassicalDetectorOptions
 {
-    /// <summary>Confidence in percent: alerts where the p-value is below 1 − Confidence / 100. Strictly between 0 and 100. Default 99.</summary>
+    /// <summary>Confidence in percent: alerts where the p-value is at most 1 − Confidence / 100. Strictly between 0 and 100. Default 99.</summary>
     public double Confidence { get; set; } = Defaults.Confidence;
 
     /// <summary>Earlier values each p-value is computed against, at least 2. Default 100 (ML.NET's <c>pvalueHistoryLength</c>).</summary>
     public int PValueHistoryLength { get; set; } = Defaults.PValueHistoryLength;
 
-    /// <summary>Which deviations alert. Default <see cref="SpikeSide.TwoSided"/>.</summary>
+    /// <summary>
+    /// Which deviations alert: the upper tail's p-value, the lower tail's, or the smaller of the two (not doubled, as in
+    /// ML.NET). Default <see cref="SpikeSide.TwoSided"/>.
+    /// </summary>
     public SpikeSide Side { get; set; } = Defaults.Side;
 
     /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
@@ -70,11 +77,13 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
     private const string Name = "IID spike detector";
     private static readonly string[] Slots = { "Alert", "Raw Score", "P-Value" };
     private readonly IidSpikeDetectorOptions _options;
+    private readonly IidKernel _kernel;
 
-    internal IidSpikeDetectorTransformer(IidSpikeDetectorOptions options, IFittedDetector detector)
+    internal IidSpikeDetectorTransformer(IidSpikeDetectorOptions options, IFittedDetector detector, IidKernel kernel = IidKernel.MlNet)
         : base(options.InputColumnName, options.OutputColumnName, detector)
     {
         _options = options;
+        _kernel = kernel;
     }
 
     /// <summary>A copy of the options.</summary>
@@ -83,20 +92,22 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
     private protected override IReadOnlyList<string> SlotNames => _options.PostProcessing is null ? Slots : base.SlotNames;
 
     /// <summary>The detector before post-processing: ML.NET's output, or raw scores when a chain follows.</summary>
-    internal static IidSpikeDetector RawDetector(IidSpikeDetectorOptions options)
-        => new(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: options.PostProcessing is not null);
+    internal static IidSpikeDetector RawDetector(IidSpikeDetectorOptions options, IidKernel kernel = IidKernel.MlNet)
+        => new(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: options.PostProcessing is not null, kernel);
 
     private protected override string ComponentName => Name;
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNAIIDS", LoaderSignature, typeof(IidSpikeDetectorTransformer));
+    // 0x00020002: ML.NET's kernel ("Kernel" 1); files of 0x00020001 score with the kernel they were saved with.
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNAIIDS", LoaderSignature, typeof(IidSpikeDetectorTransformer), written: 0x00020002);
 
     private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
         values.Set(nameof(IidSpikeDetectorOptions.Confidence), _options.Confidence)
             .Set(nameof(IidSpikeDetectorOptions.PValueHistoryLength), _options.PValueHistoryLength)
-            .Set(nameof(IidSpikeDetectorOptions.Side), (int)_options.Side);
+            .Set(nameof(IidSpikeDetectorOptions.Side), (int)_options.Side)
+            .Set("Kernel", (int)_kernel);
         ChainFormat.WriteOptional(values, Detector);
     }
 
@@ -115,10 +126,17 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
         };
         ModelFormat.Validate(options.Validate, values);
 
+        // Files written before parity with ML.NET have no kernel value, and keep the rule they were saved with.
+        var kernel = (IidKernel)values.Int("Kernel", (int)IidKernel.Silverman);
+        if (!Enum.IsDefined(kernel))
+        {
+            throw values.Damaged($"it names IID kernel {(int)kernel}, which this version does not know");
+        }
+
         // The raw-score detector is what a chain wraps; without one the output is ML.NET's.
-        var raw = new IidSpikeDetector(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: true);
+        var raw = new IidSpikeDetector(options.Confidence, options.PValueHistoryLength, options.Side, rawScores: true, kernel);
         var detector = ChainFormat.ReadOptional(values, raw, options.PValueHistoryLength) as PostProcessedDetector;
         options.PostProcessing = detector is null ? null : PostProcessingOptions.Of(detector);
-        return new IidSpikeDetectorTransformer(options, detector ?? (IFittedDetector)RawDetector(options));
+        return new IidSpikeDetectorTransformer(options, detector ?? (IFittedDetector)RawDetector(options, kernel), kernel);
     }
 }

@@ -13,28 +13,51 @@ namespace MLNetAnomaly;
 
 /// <summary>
 /// Options of <see cref="SpectralResidualDetectorEstimator"/>, with the names and defaults of ML.NET's
-/// <c>DetectAnomalyBySrCnn</c>.
+/// <c>DetectAnomalyBySrCnn</c>; with <see cref="ClassicalDetectorOptions.PostProcessing"/> null (the default) and
+/// <see cref="RobustExtension"/> off, the output is ML.NET's, slot for slot (docs/detectors.md gives the parity measured).
 /// </summary>
 public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
 {
     /// <summary>Saliency values averaged to judge the newest one, from 1 to WindowSize. Default 21.</summary>
     public int JudgementWindowSize { get; set; } = Defaults.JudgementWindowSize;
 
-    /// <summary>Alerts where the raw score exceeds it; positive. Default 0.3.</summary>
+    /// <summary>
+    /// Alerts where the raw score, clamped to [0, 1], exceeds it (strictly), as in ML.NET; from 0 to 1. The raw score is
+    /// |S − S̄| / S̄ divided by 10, so 0.3 flags a saliency 3 times away from its local average. Default 0.3.
+    /// </summary>
     public double Threshold { get; set; } = Defaults.Threshold;
+
+    /// <summary>
+    /// Estimate the points appended after the window robustly (the median level of the LookaheadWindowSize points
+    /// before the newest, moved forward by the median of their steps) instead of by ML.NET's formula, whose estimate
+    /// can carry a spike into the transform one point later and flag the normal point after it. Changes the outputs;
+    /// docs/detectors.md gives its measured effect. Default false (ML.NET's).
+    /// </summary>
+    public bool RobustExtension { get; set; }
+
+    /// <summary>True for a model saved before parity with ML.NET, which keeps its rule (not settable).</summary>
+    internal bool Legacy { get; set; }
 
     /// <summary>A copy, so an estimator is not changed by later edits to the caller's object.</summary>
     internal SpectralResidualDetectorOptions Clone() => (SpectralResidualDetectorOptions)CloneOptions();
 
     /// <summary>The settings of the managed detector.</summary>
-    internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, JudgementWindowSize, Threshold);
+    internal SpectralResidualSettings Settings() => new(WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, JudgementWindowSize, Threshold, RobustExtension, Legacy);
 
     /// <summary>Checks every option, naming the first one out of range.</summary>
     internal override void Validate()
     {
         ValidateWindow(3);
         InRange(JudgementWindowSize, 1, WindowSize, nameof(JudgementWindowSize));
-        Guard.Positive(Threshold, nameof(Threshold));
+        if (Legacy)
+        {
+            // Models saved before parity compared the unscaled score with the threshold (3 suited seasonal series).
+            Guard.Positive(Threshold, nameof(Threshold));
+        }
+        else
+        {
+            Guard.InRange(Threshold, 0, 1, nameof(Threshold), upperInclusive: true);
+        }
     }
 
     /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>
@@ -88,13 +111,16 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNASRES", LoaderSignature, typeof(SpectralResidualDetectorTransformer));
+    // 0x00020002: ML.NET's score ("Rule" 1); files of 0x00020001 keep the rule they were saved with.
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNASRES", LoaderSignature, typeof(SpectralResidualDetectorTransformer), written: 0x00020002);
 
     private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
         _options.SaveWindow(values);
         values.Set(nameof(SpectralResidualDetectorOptions.JudgementWindowSize), _options.JudgementWindowSize)
-            .Set(nameof(SpectralResidualDetectorOptions.Threshold), _options.Threshold);
+            .Set(nameof(SpectralResidualDetectorOptions.Threshold), _options.Threshold)
+            .Set(nameof(SpectralResidualDetectorOptions.RobustExtension), _options.RobustExtension)
+            .Set("Rule", _options.Legacy ? 0 : 1);
         ChainFormat.WriteOptional(values, Detector);
     }
 
@@ -106,6 +132,15 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
         options.LoadWindow(values);
         options.JudgementWindowSize = values.Int(nameof(options.JudgementWindowSize), options.JudgementWindowSize);
         options.Threshold = values.Double(nameof(options.Threshold), options.Threshold);
+        options.RobustExtension = values.Bool(nameof(options.RobustExtension), false);
+
+        // Files written before parity with ML.NET have no rule, and keep the one they were saved with.
+        options.Legacy = values.Int("Rule", 0) switch
+        {
+            0 => true,
+            1 => false,
+            var rule => throw values.Damaged($"it names spectral residual rule {rule}, which this version does not know"),
+        };
         ModelFormat.Validate(options.Validate, values);
         var detector = ChainFormat.ReadOptional(values, new SpectralResidualDetector(options.Settings()), options.WindowSize);
         options.PostProcessing = PostProcessingOptions.Of(detector);

@@ -13,14 +13,13 @@ public sealed class ClassicalDetectorTests
     public static TheoryData<string> Names => new() { "iid-spike", "sr", "srcnn" };
 
     /// <summary>
-    /// The detector with ML.NET's defaults and output (SR-CNN: its network's own output, no post-processing), except that SR's threshold is 3: its default 0.3 suits flat series, and a
-    /// sine's own saliency swings by more than 30% around its mean (docs/detectors.md).
+    /// The detector with ML.NET's defaults and output (SR-CNN: its network's own output, no post-processing).
     /// </summary>
     private static IEstimator<ITransformer> Create(MLContext ml, string name) => name switch
     {
         "iid-spike" => ml.Transforms.DetectAnomalyByIidSpike("Prediction", "Value"),
         "srcnn" => ml.Transforms.DetectAnomalyBySpectralResidualCnn(new SpectralResidualCnnDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PostProcessing = null }),
-        _ => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value", threshold: 3),
+        _ => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value"),
     };
 
     [Theory]
@@ -145,7 +144,7 @@ public sealed class ClassicalDetectorTests
             "WindowSize" => ml.Transforms.DetectAnomalyBySpectralResidual("P", "Value", windowSize: 1),
             "JudgementWindowSize" => ml.Transforms.DetectAnomalyBySpectralResidual("P", "Value", windowSize: 16, judgementWindowSize: 21),
             "LookaheadWindowSize" => ml.Transforms.DetectAnomalyBySpectralResidual("P", "Value", windowSize: 16, lookaheadWindowSize: 16),
-            _ => ml.Transforms.DetectAnomalyBySpectralResidual("P", "Value", threshold: 0),
+            _ => ml.Transforms.DetectAnomalyBySpectralResidual("P", "Value", threshold: 1.5),
         });
 
         Assert.Equal(parameter, error.ParamName);

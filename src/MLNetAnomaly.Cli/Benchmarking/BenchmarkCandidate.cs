@@ -62,6 +62,8 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
                 (ml, input, output) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
             new BenchmarkCandidate("sr" + suffix, $"sr: window 64, back-add 5, lookahead 5, averaging 3, judgement 21; post-processing: {description}",
                 (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
+            new BenchmarkCandidate("iid-changepoint" + suffix, $"iid-changepoint: change history 20, power martingale 0.1, confidence 95; post-processing: {description}",
+                (ml, input, output) => ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain?.Clone() ?? new() })),
             new BenchmarkCandidate("sr-robust" + suffix, $"sr with RobustExtension: window 64, back-add 5, lookahead 5, averaging 3, judgement 21; post-processing: {description}",
                 (ml, input, output) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, RobustExtension = true, PostProcessing = chain?.Clone() ?? new() })),
             new BenchmarkCandidate("srcnn" + suffix, $"srcnn: the shipped network (window 64); post-processing: {description}",

@@ -31,6 +31,7 @@ internal static class DetectCommand
         var srThreshold = new Option<double>("--sr-threshold") { Description = "sr: alert where the score (|S - mean S| / mean S / 10, as in ML.NET), clamped to [0, 1], exceeds it, 0 to 1 (ML.NET's default 0.3). sr-batch: alert where its raw score exceeds it (about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
         var history = new Option<int>("--pvalue-history") { Description = "iid-spike: earlier values each p-value is computed against.", DefaultValueFactory = _ => 100 };
         var horizon = new Option<int?>("--horizon") { Description = "lstm, gru, rnn and cnn: rows each window forecasts; each row is judged by every forecast made for it (default 1, the next-step error)." };
+        var changeHistory = new Option<int>("--change-history") { Description = "iid-changepoint: earlier values each p-value is computed against, and p-values its martingale bets on (confidence 95, power martingale, as ML.NET's defaults).", DefaultValueFactory = _ => IidChangePointDetectorOptions.Defaults.ChangeHistoryLength };
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
         var epochs = new Option<int>("--epochs") { Description = "Training passes.", DefaultValueFactory = _ => defaults.Epochs };
@@ -49,7 +50,7 @@ internal static class DetectCommand
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
         {
-            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, horizon, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, calibration, chain, seed, top, output, plot, saveModel,
+            file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, horizon, changeHistory, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, calibration, chain, seed, top, output, plot, saveModel,
         };
 
         PostProcessingOptions PostProcessing(ParseResult result) => new()
@@ -139,6 +140,19 @@ internal static class DetectCommand
                 });
                 rule = chained is null ? $"{result.GetValue(confidence).ToString(CultureInfo.InvariantCulture)}% confidence" : Rule(chained);
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-spike (p-value history {result.GetValue(history)}); it needs no training.");
+            }
+            else if (name.Equals("iid-changepoint", StringComparison.OrdinalIgnoreCase))
+            {
+                var chained = result.GetValue(chain) ? PostProcessing(result) : null;
+                estimator = ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions
+                {
+                    OutputColumnName = "Prediction",
+                    InputColumnName = nameof(SeriesPoint.Value),
+                    ChangeHistoryLength = result.GetValue(changeHistory),
+                    PostProcessing = chained,
+                });
+                rule = chained is null ? "a martingale at or above the 95% confidence threshold" : Rule(chained);
+                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-changepoint (change history {result.GetValue(changeHistory)}); it needs no training.");
             }
             else if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
             {
@@ -249,7 +263,9 @@ internal static class DetectCommand
             }
             else
             {
-                scored = ScoringProgressBar.Read(ml.Data.CreateEnumerable<ScoredPoint>(transformed, reuseRowObject: false), points.Length);
+                scored = model.PredictionSize > 3
+                    ? ScoringProgressBar.Read(ml.Data.CreateEnumerable<ChangePointScoredPoint>(transformed, reuseRowObject: false), points.Length).Select(p => p.ToScoredPoint()).ToList()
+                    : ScoringProgressBar.Read(ml.Data.CreateEnumerable<ScoredPoint>(transformed, reuseRowObject: false), points.Length);
             }
 
             scoreClock.Stop();

@@ -10,6 +10,12 @@ internal static class ScoringProgressBar
     /// <summary>Reads every row of <paramref name="rows"/> (<paramref name="total"/> of them) into a list, showing progress.</summary>
     internal static List<T> Read<T>(IEnumerable<T> rows, int total)
     {
+        // Redirected output (a script, a pipe) gets no progress lines among the results.
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return rows.ToList();
+        }
+
         var list = new List<T>(total);
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

@@ -59,3 +59,20 @@ internal sealed class BatchScoredPoint
     [VectorType(4)]
     public double[] Batch { get; set; } = Array.Empty<double>();
 }
+
+/// <summary>A point as read back from IID change point with ML.NET's output: four slots.</summary>
+internal sealed class ChangePointScoredPoint
+{
+    /// <summary>The timestamp.</summary>
+    public string Timestamp { get; set; } = string.Empty;
+
+    /// <summary>The value.</summary>
+    public float Value { get; set; }
+
+    /// <summary>[Alert, Raw Score, P-Value, Martingale Score].</summary>
+    [VectorType(4)]
+    public double[] Prediction { get; set; } = Array.Empty<double>();
+
+    /// <summary>The point with its first three slots (the martingale is printed apart).</summary>
+    public ScoredPoint ToScoredPoint() => new() { Timestamp = Timestamp, Value = Value, Prediction = Prediction[..3] };
+}

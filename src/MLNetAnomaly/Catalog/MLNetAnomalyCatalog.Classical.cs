@@ -13,7 +13,7 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score, P-Value], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
-    /// <param name="confidence">Confidence in percent; alerts where the p-value is below 1 − confidence / 100. Default 99.</param>
+    /// <param name="confidence">Confidence in percent; alerts where the p-value is at most 1 − confidence / 100, once the history is full. Default 99.</param>
     /// <param name="pvalueHistoryLength">Earlier values each p-value is computed against. Default 100.</param>
     /// <param name="side">Which deviations alert. Default <see cref="SpikeSide.TwoSided"/>.</param>
     /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
@@ -39,6 +39,41 @@ public static partial class MLNetAnomalyCatalog
     }
 
     /// <summary>
+    /// Flags changes in the distribution of independent values, like ML.NET's <c>DetectIidChangePoint</c>
+    /// (<see cref="IidChangePointDetectorEstimator"/>).
+    /// </summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="outputColumnName">The column to add: a vector of four doubles [Alert, Raw Score, P-Value, Martingale Score], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain, which gives three).</param>
+    /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
+    /// <param name="confidence">Confidence in percent; sets the martingale's alert threshold. Default 95.</param>
+    /// <param name="changeHistoryLength">Earlier values each p-value is computed against, and p-values the martingale bets on. Default 20.</param>
+    /// <param name="martingale">The martingale's betting function. Default <see cref="ChangePointMartingale.Power"/>.</param>
+    /// <param name="eps">ε of the power martingale. Default 0.1.</param>
+    /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
+    public static IidChangePointDetectorEstimator DetectChangePointByIid(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        double confidence = IidChangePointDetectorOptions.Defaults.Confidence, int changeHistoryLength = IidChangePointDetectorOptions.Defaults.ChangeHistoryLength,
+        ChangePointMartingale martingale = IidChangePointDetectorOptions.Defaults.Martingale, double eps = IidChangePointDetectorOptions.Defaults.PowerMartingaleEpsilon)
+        => catalog.DetectChangePointByIid(new IidChangePointDetectorOptions
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            Confidence = confidence,
+            ChangeHistoryLength = changeHistoryLength,
+            Martingale = martingale,
+            PowerMartingaleEpsilon = eps,
+        });
+
+    /// <summary>Flags changes in the distribution of independent values, configured by <paramref name="options"/>.</summary>
+    /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="options">The detector's options; column names are required.</param>
+    /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
+    public static IidChangePointDetectorEstimator DetectChangePointByIid(this TransformsCatalog catalog, IidChangePointDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new IidChangePointDetectorEstimator(options);
+    }
+
+    /// <summary>
     /// Flags anomalies by the spectral residual of a sliding window, like ML.NET's <c>DetectAnomalyBySrCnn</c>
     /// (<see cref="SpectralResidualDetectorEstimator"/>).
     /// </summary>
@@ -50,7 +85,7 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="lookaheadWindowSize">Points the estimates' slope is taken over. Default 5.</param>
     /// <param name="averagingWindowSize">Frequencies averaged to smooth the log amplitude. Default 3.</param>
     /// <param name="judgementWindowSize">Saliency values averaged to judge the newest one. Default 21.</param>
-    /// <param name="threshold">Alerts where the raw score exceeds it. Default 0.3.</param>
+    /// <param name="threshold">Alerts where the raw score (|S − S̄| / S̄ / 10), clamped to [0, 1], exceeds it; from 0 to 1. Default 0.3.</param>
     /// <returns>An estimator; its <c>Fit</c> only checks the column.</returns>
     public static SpectralResidualDetectorEstimator DetectAnomalyBySpectralResidual(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
         int windowSize = SpectralResidualDetectorOptions.Defaults.WindowSize, int backAddWindowSize = SpectralResidualDetectorOptions.Defaults.BackAddWindowSize,

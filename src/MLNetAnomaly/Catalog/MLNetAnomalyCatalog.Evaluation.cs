@@ -32,9 +32,9 @@ public static partial class MLNetAnomalyCatalog
             ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), labelColumnName, $"Label column '{labelColumnName}' was not found.");
         var prediction = scored.Schema.GetColumnOrNull(predictionColumnName)
             ?? throw new ArgumentOutOfRangeException(nameof(predictionColumnName), predictionColumnName, $"Prediction column '{predictionColumnName}' was not found.");
-        if (prediction.Type is not VectorDataViewType { Size: PredictionColumn.Size } vector || vector.ItemType != NumberDataViewType.Double)
+        if (prediction.Type is not VectorDataViewType { Size: PredictionColumn.Size or PredictionColumn.Size + 1 } vector || vector.ItemType != NumberDataViewType.Double)
         {
-            throw new ArgumentOutOfRangeException(nameof(predictionColumnName), predictionColumnName, $"Prediction column '{predictionColumnName}' must be a vector of 3 doubles [Alert, Score, P-Value]; it is {prediction.Type}.");
+            throw new ArgumentOutOfRangeException(nameof(predictionColumnName), predictionColumnName, $"Prediction column '{predictionColumnName}' must be a vector of 3 doubles [Alert, Score, P-Value] (or 4, with a change point's martingale); it is {prediction.Type}.");
         }
 
         var labels = new List<bool>();

@@ -16,4 +16,5 @@ namespace MLNetAnomaly.Streaming;
 /// warm-up, for detectors without expected values, and for multivariate points (use the overload of
 /// <see cref="AnomalyStreamingEngine.Predict(ReadOnlySpan{float}, Span{float})"/> that fills a span).
 /// </param>
-public readonly record struct AnomalyPrediction(bool Alert, double Score, double PValue, double Magnitude, double ExpectedValue);
+/// <param name="Martingale">IID change point's martingale with ML.NET's own output (its fourth slot); NaN for every other detector.</param>
+public readonly record struct AnomalyPrediction(bool Alert, double Score, double PValue, double Magnitude, double ExpectedValue, double Martingale = double.NaN);

@@ -13,7 +13,9 @@ internal static class EstimatorContract
     /// <param name="create">Builds the estimator reading the named input column and writing "Prediction".</param>
     /// <param name="train">Training values.</param>
     /// <param name="test">Values to score.</param>
-    internal static void Check(Func<MLContext, string, IEstimator<ITransformer>> create, float[] train, float[] test, bool requiresSingle = true)
+    /// <param name="requiresSingle">True when the input must be a Single column (all but the adapter).</param>
+    /// <param name="slots">Slots in the prediction column: 3, or 4 for a change point with ML.NET's output.</param>
+    internal static void Check(Func<MLContext, string, IEstimator<ITransformer>> create, float[] train, float[] test, bool requiresSingle = true, int slots = 3)
     {
         var ml = new MLContext(seed: 1);
         var trainData = ml.ToDataView(train);
@@ -27,7 +29,7 @@ internal static class EstimatorContract
         var transformer = estimator.Fit(trainData);
         var scored = transformer.Transform(testData);
         Assert.Equal(transformer.GetOutputSchema(testData.Schema)["Prediction"].Type, scored.Schema["Prediction"].Type);
-        Assert.Equal(new VectorDataViewType(NumberDataViewType.Double, 3), scored.Schema["Prediction"].Type);
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Double, slots), scored.Schema["Prediction"].Type);
         Assert.Equal(testData.Schema["Value"].Index, scored.Schema["Value"].Index);
         var predictions = ml.Predictions(scored);
         Assert.Equal(test.Length, predictions.Length);
@@ -53,16 +55,13 @@ internal static class EstimatorContract
 
         // A prediction engine (of the loaded model) treats each call as the next point of one series: it gives what
         // Transform gives. Disposing the engine disposes the model, as ML.NET does.
-        using (var engine = fresh.Model.CreatePredictionEngine<ValueRow, PredictionRow>(loaded))
+        var streamed = Streamed(fresh, loaded, test, slots);
+        for (var i = 0; i < test.Length; i++)
         {
-            var streamed = test.Select(v => engine.Predict(new ValueRow { Value = v }).Prediction.ToArray()).ToArray();
-            for (var i = 0; i < test.Length; i++)
+            for (var slot = 0; slot < slots; slot++)
             {
-                for (var slot = 0; slot < 3; slot++)
-                {
-                    var (batch, point) = (predictions[i][slot], streamed[i][slot]);
-                    Assert.True(batch.Equals(point) || Math.Abs(batch - point) <= 1e-5 * Math.Max(1, Math.Abs(batch)), $"row {i}, slot {slot}: Transform {batch:R}, PredictionEngine {point:R}");
-                }
+                var (batch, point) = (predictions[i][slot], streamed[i][slot]);
+                Assert.True(batch.Equals(point) || Math.Abs(batch - point) <= 1e-5 * Math.Max(1, Math.Abs(batch)), $"row {i}, slot {slot}: Transform {batch:R}, PredictionEngine {point:R}");
             }
         }
 
@@ -74,5 +73,18 @@ internal static class EstimatorContract
             Assert.Throws<ObjectDisposedException>(() => transformer.Transform(testData));
             Assert.Throws<ObjectDisposedException>(() => ml.Model.Save(transformer, trainData.Schema, new MemoryStream()));
         }
+    }
+
+    /// <summary>Each point through a prediction engine of <paramref name="model"/> (which the engine disposes).</summary>
+    private static double[][] Streamed(MLContext ml, ITransformer model, float[] values, int slots)
+    {
+        if (slots == 3)
+        {
+            using var engine = ml.Model.CreatePredictionEngine<ValueRow, PredictionRow>(model);
+            return values.Select(v => engine.Predict(new ValueRow { Value = v }).Prediction.ToArray()).ToArray();
+        }
+
+        using var wide = ml.Model.CreatePredictionEngine<ValueRow, ChangePointPredictionRow>(model);
+        return values.Select(v => wide.Predict(new ValueRow { Value = v }).Prediction.ToArray()).ToArray();
     }
 }

@@ -40,16 +40,25 @@ internal sealed class MlNetReference
         => _columns.TryGetValue(name, out var column) ? column : throw new ArgumentException($"The reference file {Name} has no column '{name}'.", nameof(name));
 
     /// <summary>Reads <paramref name="name"/>'s file; skips the calling test when the reference folder is absent.</summary>
-    internal static MlNetReference LoadOrSkip(string name)
+    internal static MlNetReference LoadOrSkip(string name) => Load(name, Path.Combine(SharedData.MlNetReferenceOrSkip(), name + ".reference.csv"));
+
+    /// <summary>
+    /// The excerpt kept with the tests (Fixtures/MlNetReference: the first 500 rows of the synthetic series, IID spike
+    /// with history 30 and SR), so the parity checks also run where ../shared is absent.
+    /// </summary>
+    internal static MlNetReference Bundled()
+        => Load("synthetic (first 500 rows)", Path.Combine(AppContext.BaseDirectory, "Fixtures", "MlNetReference", "synthetic-head.reference.csv"));
+
+    private static MlNetReference Load(string name, string path)
     {
-        var path = Path.Combine(SharedData.MlNetReferenceOrSkip(), name + ".reference.csv");
         var lines = File.ReadAllLines(path);
         var header = lines[0].Split(',');
-        var columns = header.Skip(1).ToDictionary(h => h, _ => new double[lines.Length - 1]);
+        var first = header[0] == "timestamp" ? 1 : 0;
+        var columns = header.Skip(first).ToDictionary(h => h, _ => new double[lines.Length - 1]);
         for (var row = 1; row < lines.Length; row++)
         {
             var fields = lines[row].Split(',');
-            for (var c = 1; c < header.Length; c++)
+            for (var c = first; c < header.Length; c++)
             {
                 columns[header[c]][row - 1] = double.Parse(fields[c], NumberStyles.Float, CultureInfo.InvariantCulture);
             }

@@ -35,10 +35,12 @@ internal static class ModelFixtures
         ("sr" + NamedValues, (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value", windowSize: 24, judgementWindowSize: 11).Fit(data)),
         ("srcnn" + NamedValues, (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", "Value").Fit(data)),
         ("adapter" + NamedValues, (ml, data) => ml.Transforms.NormalizeMeanVariance("Z", "Value", fixZero: false).AsDetector("Z", postProcessing: new PostProcessingOptions { Calibration = ScoreCalibration.Static }).Fit(data)),
-        ("iid-spike" + Parity, (ml, data) => ml.Transforms.DetectAnomalyByIidSpike("Prediction", "Value", pvalueHistoryLength: 30).Fit(data)),
+        ("iid-spike" + Parity, (ml, data) => ml.Transforms.DetectAnomalyByIidSpike("Prediction", "Value", confidence: 80, pvalueHistoryLength: 30).Fit(data)),
         ("iid-spike-chain" + Parity, (ml, data) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PValueHistoryLength = 30, PostProcessing = new() }).Fit(data)),
-        ("sr" + Parity, (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value", windowSize: 24, judgementWindowSize: 11).Fit(data)),
+        ("sr" + Parity, (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", "Value", windowSize: 24, judgementWindowSize: 11, threshold: 0.1).Fit(data)),
         ("sr-robust" + Parity, (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", WindowSize = 24, JudgementWindowSize = 11, RobustExtension = true }).Fit(data)),
+        ("iid-changepoint" + NamedValues, (ml, data) => ml.Transforms.DetectChangePointByIid("Prediction", "Value", confidence: 90, changeHistoryLength: 10).Fit(data)),
+        ("iid-changepoint-chain" + NamedValues, (ml, data) => ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", ChangeHistoryLength = 10, PostProcessing = new() }).Fit(data)),
         ("ensemble" + NamedValues, (ml, data) => DetectorEnsembleTransformer.Create("Value", "Prediction", new SequentialDetectorTransformer[]
         {
             (SequentialDetectorTransformer)ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PValueHistoryLength = 30, PostProcessing = new() }).Fit(data),

@@ -35,6 +35,17 @@ public sealed class PredictionRow
     public double[] Prediction { get; set; } = Array.Empty<double>();
 }
 
+/// <summary>A scored row of a change-point detector with ML.NET's output (four slots).</summary>
+public sealed class ChangePointPredictionRow
+{
+    /// <summary>The value.</summary>
+    public float Value { get; set; }
+
+    /// <summary>[Alert, Score, P-Value, Martingale].</summary>
+    [VectorType(4)]
+    public double[] Prediction { get; set; } = Array.Empty<double>();
+}
+
 /// <summary>Builds data views and reads predictions back.</summary>
 internal static class SeriesData
 {

@@ -16,6 +16,12 @@ internal sealed class KernelPValue
     /// <summary>The smallest p-value ML.NET reports; it clamps to [MinimumPValue, 1 − MinimumPValue].</summary>
     internal const double MinimumPValue = 1e-8;
 
+    /// <summary>
+    /// Scores the history holds (or all of it, when shorter) before <see cref="AccuratePValue"/> judges anything: a
+    /// kernel over one or two values has a made-up bandwidth, and its tails would rank the first rows as extreme.
+    /// </summary>
+    internal const int MinimumRankingHistory = 10;
+
     private readonly float[] _history;
     private int _count;
     private int _next;
@@ -45,12 +51,7 @@ internal sealed class KernelPValue
             return 0.5;
         }
 
-        var bandwidth = Bandwidth();
-        var sum = 0.0;
-        for (var i = 0; i < _count; i++)
-        {
-            sum += ErrorFunction.AbramowitzStegun(((double)score - _history[i]) / bandwidth);
-        }
+        var sum = ErrorFunction.SumAbramowitzStegun(score, _history.AsSpan(0, _count), 1 / Bandwidth());
 
         var upper = 0.5 - (sum / (2 * _count));
         var p = side switch
@@ -64,12 +65,13 @@ internal sealed class KernelPValue
 
     /// <summary>
     /// The same tail probability computed for ranking rather than for ML.NET's output: each tail from the
-    /// complementary error function, so extreme scores keep distinct, accurate p-values far below 1e-8, and no clamp.
-    /// Used when the scores feed a post-processing chain.
+    /// complementary error function, so extreme scores keep distinct, accurate p-values far below 1e-8, and no clamp;
+    /// 0.5 until the history holds <see cref="MinimumRankingHistory"/> scores. Used when the scores feed a
+    /// post-processing chain.
     /// </summary>
     internal double AccuratePValue(float score, SpikeSide side)
     {
-        if (_count == 0)
+        if (_count < Math.Min(MinimumRankingHistory, _history.Length))
         {
             return 0.5;
         }

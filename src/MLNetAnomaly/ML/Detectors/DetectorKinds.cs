@@ -29,6 +29,12 @@ internal static class DetectorKinds
             _ => new[] { 50, 100, 200 }.Select(history => new SelectionTrial("iid-spike", $"p-value history {history}",
                 (ml, input, output, _, _) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PValueHistoryLength = history, PostProcessing = new() })))),
         new DetectorKind(
+            "iid-changepoint",
+            "IID change point: a martingale over kernel-density p-values (ML.NET's IidChangePoint)",
+            (catalog, output, input, chain) => catalog.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain }),
+            _ => new[] { new SelectionTrial("iid-changepoint", "change history 20",
+                (ml, input, output, _, _) => ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = new() })) }),
+        new DetectorKind(
             "sr",
             "spectral residual saliency (ML.NET's SR-Entire online mode)",
             (catalog, output, input, chain) => catalog.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain }),

@@ -18,12 +18,12 @@ internal static class PredictionColumn
     /// <summary>The column type: a known-size vector of <see cref="double"/>.</summary>
     internal static readonly VectorDataViewType Type = new(NumberDataViewType.Double, Size);
 
-    /// <summary>Annotations carrying the slot names.</summary>
+    /// <summary>Annotations carrying the slot names (one per slot).</summary>
     internal static DataViewSchema.Annotations Annotations(IReadOnlyList<string> slotNames)
     {
         var builder = new DataViewSchema.Annotations.Builder();
-        var names = new VBuffer<ReadOnlyMemory<char>>(Size, slotNames.Select(n => n.AsMemory()).ToArray());
-        builder.AddSlotNames(Size, (ref VBuffer<ReadOnlyMemory<char>> value) => names.CopyTo(ref value));
+        var names = new VBuffer<ReadOnlyMemory<char>>(slotNames.Count, slotNames.Select(n => n.AsMemory()).ToArray());
+        builder.AddSlotNames(slotNames.Count, (ref VBuffer<ReadOnlyMemory<char>> value) => names.CopyTo(ref value));
         return builder.ToAnnotations();
     }
 
@@ -32,7 +32,8 @@ internal static class PredictionColumn
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
-        builder.AddColumn(outputColumnName, Type, Annotations(slotNames ?? SlotNames));
+        slotNames ??= SlotNames;
+        builder.AddColumn(outputColumnName, slotNames.Count == Size ? Type : new VectorDataViewType(NumberDataViewType.Double, slotNames.Count), Annotations(slotNames));
         return builder.ToSchema();
     }
 

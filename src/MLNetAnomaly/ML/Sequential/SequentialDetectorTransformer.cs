@@ -34,7 +34,10 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
     /// <summary>The column of <see cref="float"/> values the detector reads.</summary>
     public string InputColumnName { get; }
 
-    /// <summary>The column the detector adds: a vector of three doubles [Alert, Score, P-Value].</summary>
+    /// <summary>
+    /// The column the detector adds: a vector of three doubles [Alert, Score, P-Value] (four for IID change point with
+    /// ML.NET's output: the martingale after them).
+    /// </summary>
     public string OutputColumnName { get; }
 
     /// <summary>
@@ -66,6 +69,9 @@ public abstract class SequentialDetectorTransformer : ITransformer, IDisposable
 
     /// <summary>The names of the prediction column's three slots.</summary>
     private protected virtual IReadOnlyList<string> SlotNames => PredictionColumn.SlotNames;
+
+    /// <summary>Slots in the prediction column: 3, or 4 for a change-point detector with ML.NET's output (the martingale).</summary>
+    internal int PredictionSize => SlotNames.Count;
 
     /// <summary>True when the third slot is a p-value (false for SR's and SR-CNN's ML.NET output, a magnitude).</summary>
     internal bool ThirdSlotIsPValue => SlotNames[2] == PredictionColumn.SlotNames[2];

@@ -98,7 +98,7 @@ internal sealed class SequentialRowMapper : IRowToRowMapper
         public void GetPrediction(ref VBuffer<double> value)
         {
             ScoreCurrentRow();
-            PredictionWriter.Write(_output[0], ref value);
+            PredictionWriter.Write(_output[0], ref value, _mapper._parent.PredictionSize);
         }
 
         public void GetExpected(ref float value)

@@ -156,7 +156,7 @@ internal sealed class SequentialScoringDataView : IDataView
         public void GetPrediction(ref VBuffer<double> value)
         {
             CheckOnRow();
-            PredictionWriter.Write(_outputs[_index], ref value);
+            PredictionWriter.Write(_outputs[_index], ref value, _view._parent.PredictionSize);
         }
 
         public void GetExpected(ref float value)

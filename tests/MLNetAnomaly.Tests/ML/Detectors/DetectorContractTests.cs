@@ -21,6 +21,8 @@ public sealed class DetectorContractTests
         ["lstm-autoencoder"] = (ml, column) => DeepDetectors.Create(ml, "lstm-autoencoder", column, epochs: 2),
         ["iid-spike"] = (ml, column) => ml.Transforms.DetectAnomalyByIidSpike("Prediction", column),
         ["iid-spike with the chain"] = (ml, column) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = column, PostProcessing = new() }),
+        ["iid-changepoint"] = (ml, column) => ml.Transforms.DetectChangePointByIid("Prediction", column),
+        ["iid-changepoint with the chain"] = (ml, column) => ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = "Prediction", InputColumnName = column, PostProcessing = new() }),
         ["sr"] = (ml, column) => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", column),
         ["srcnn"] = (ml, column) => ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", column),
         ["adapter"] = (ml, column) => ml.Transforms.NormalizeMeanVariance("Z", column, fixZero: false).AsDetector("Z", postProcessing: new()),
@@ -31,7 +33,7 @@ public sealed class DetectorContractTests
     [Theory]
     [MemberData(nameof(Names))]
     public void EstimatorMeetsTheContract(string name)
-        => EstimatorContract.Check(Estimators[name], Series[..200], Series, requiresSingle: name != "adapter");
+        => EstimatorContract.Check(Estimators[name], Series[..200], Series, requiresSingle: name != "adapter", slots: name == "iid-changepoint" ? 4 : 3);
 
     [Fact]
     public void EveryDetectorKindIsCovered()

@@ -40,7 +40,7 @@ public sealed class ModelFixtureTests
         Assert.Equal(expected.Length, predictions.Length);
         for (var i = 0; i < expected.Length; i++)
         {
-            for (var slot = 0; slot < 3; slot++)
+            for (var slot = 0; slot < expected[i].Length; slot++)
             {
                 var (want, got) = (expected[i][slot], predictions[i][slot]);
                 Assert.True(want.Equals(got) || Math.Abs(want - got) <= 1e-6 * Math.Max(1, Math.Abs(want)), $"{name}, row {i}, slot {slot}: saved {want:R}, now {got:R}");

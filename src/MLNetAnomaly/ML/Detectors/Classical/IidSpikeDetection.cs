@@ -97,17 +97,27 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
 
     private protected override string ComponentName => Name;
 
-    private protected override VersionInfo VersionInfo => GetVersionInfo();
+    // A model saved before parity saves again as it was (format 0x00020001, no kernel), so its files and the
+    // fingerprints of its streaming checkpoints do not change.
+    private protected override VersionInfo VersionInfo => _kernel == IidKernel.Silverman
+        ? ModelFormat.Version("MLNAIIDS", LoaderSignature, typeof(IidSpikeDetectorTransformer))
+        : GetVersionInfo();
 
     // 0x00020002: ML.NET's kernel ("Kernel" 1); files of 0x00020001 score with the kernel they were saved with.
-    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNAIIDS", LoaderSignature, typeof(IidSpikeDetectorTransformer), written: 0x00020002);
+    private const uint ParityFormat = 0x00020002;
+
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNAIIDS", LoaderSignature, typeof(IidSpikeDetectorTransformer), written: ParityFormat);
 
     private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
         values.Set(nameof(IidSpikeDetectorOptions.Confidence), _options.Confidence)
             .Set(nameof(IidSpikeDetectorOptions.PValueHistoryLength), _options.PValueHistoryLength)
-            .Set(nameof(IidSpikeDetectorOptions.Side), (int)_options.Side)
-            .Set("Kernel", (int)_kernel);
+            .Set(nameof(IidSpikeDetectorOptions.Side), (int)_options.Side);
+        if (_kernel != IidKernel.Silverman)
+        {
+            values.Set("Kernel", (int)_kernel);
+        }
+
         ChainFormat.WriteOptional(values, Detector);
     }
 
@@ -126,8 +136,9 @@ public sealed class IidSpikeDetectorTransformer : SequentialDetectorTransformer
         };
         ModelFormat.Validate(options.Validate, values);
 
-        // Files written before parity with ML.NET have no kernel value, and keep the rule they were saved with.
-        var kernel = (IidKernel)values.Int("Kernel", (int)IidKernel.Silverman);
+        // Files written before parity with ML.NET (0x00020001) have no kernel value and keep the rule they were saved
+        // with; later files must name theirs.
+        var kernel = ctx.Header.ModelVerWritten >= ParityFormat ? (IidKernel)values.RequiredInt("Kernel") : IidKernel.Silverman;
         if (!Enum.IsDefined(kernel))
         {
             throw values.Damaged($"it names IID kernel {(int)kernel}, which this version does not know");

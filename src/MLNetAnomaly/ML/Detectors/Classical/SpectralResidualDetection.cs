@@ -80,8 +80,17 @@ public sealed class SpectralResidualDetectorOptions : SaliencyWindowOptions
 public sealed class SpectralResidualDetectorEstimator : ClassicalDetectorEstimator<SpectralResidualDetectorOptions, SpectralResidualDetectorTransformer>
 {
     internal SpectralResidualDetectorEstimator(SpectralResidualDetectorOptions options)
-        : base(options)
+        : base(Current(options))
     {
+    }
+
+    /// <summary>A copy that fits ML.NET's rule, even when the options came from a model saved before parity.</summary>
+    private static SpectralResidualDetectorOptions Current(SpectralResidualDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = options.Clone();
+        copy.Legacy = false;
+        return copy;
     }
 
     private protected override SpectralResidualDetectorTransformer CreateTransformer(SpectralResidualDetectorOptions options, IDataView input)
@@ -109,18 +118,28 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
 
     private protected override string ComponentName => Name;
 
-    private protected override VersionInfo VersionInfo => GetVersionInfo();
+    // A model saved before parity saves again as it was (format 0x00020001, no rule), so its files and the
+    // fingerprints of its streaming checkpoints do not change.
+    private protected override VersionInfo VersionInfo => _options.Legacy
+        ? ModelFormat.Version("MLNASRES", LoaderSignature, typeof(SpectralResidualDetectorTransformer))
+        : GetVersionInfo();
 
     // 0x00020002: ML.NET's score ("Rule" 1); files of 0x00020001 keep the rule they were saved with.
-    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNASRES", LoaderSignature, typeof(SpectralResidualDetectorTransformer), written: 0x00020002);
+    private const uint ParityFormat = 0x00020002;
+
+    private static VersionInfo GetVersionInfo() => ModelFormat.Version("MLNASRES", LoaderSignature, typeof(SpectralResidualDetectorTransformer), written: ParityFormat);
 
     private protected override void SaveValues(ModelValues values, ModelSaveContext ctx)
     {
         _options.SaveWindow(values);
         values.Set(nameof(SpectralResidualDetectorOptions.JudgementWindowSize), _options.JudgementWindowSize)
-            .Set(nameof(SpectralResidualDetectorOptions.Threshold), _options.Threshold)
-            .Set(nameof(SpectralResidualDetectorOptions.RobustExtension), _options.RobustExtension)
-            .Set("Rule", _options.Legacy ? 0 : 1);
+            .Set(nameof(SpectralResidualDetectorOptions.Threshold), _options.Threshold);
+        if (!_options.Legacy)
+        {
+            values.Set(nameof(SpectralResidualDetectorOptions.RobustExtension), _options.RobustExtension)
+                .Set("Rule", 1);
+        }
+
         ChainFormat.WriteOptional(values, Detector);
     }
 
@@ -132,15 +151,17 @@ public sealed class SpectralResidualDetectorTransformer : SequentialDetectorTran
         options.LoadWindow(values);
         options.JudgementWindowSize = values.Int(nameof(options.JudgementWindowSize), options.JudgementWindowSize);
         options.Threshold = values.Double(nameof(options.Threshold), options.Threshold);
-        options.RobustExtension = values.Bool(nameof(options.RobustExtension), false);
-
-        // Files written before parity with ML.NET have no rule, and keep the one they were saved with.
-        options.Legacy = values.Int("Rule", 0) switch
+        // Files written before parity with ML.NET (0x00020001) have no rule and keep the one they were saved with;
+        // later files must name theirs.
+        options.Legacy = ctx.Header.ModelVerWritten < ParityFormat;
+        if (!options.Legacy)
         {
-            0 => true,
-            1 => false,
-            var rule => throw values.Damaged($"it names spectral residual rule {rule}, which this version does not know"),
-        };
+            options.RobustExtension = values.Bool(nameof(options.RobustExtension), false);
+            if (values.RequiredInt("Rule") != 1)
+            {
+                throw values.Damaged($"it names spectral residual rule {values.RequiredInt("Rule")}, which this version does not know");
+            }
+        }
         ModelFormat.Validate(options.Validate, values);
         var detector = ChainFormat.ReadOptional(values, new SpectralResidualDetector(options.Settings()), options.WindowSize);
         options.PostProcessing = PostProcessingOptions.Of(detector);

@@ -10,7 +10,7 @@ namespace MLNetAnomaly.Tests.ML.Detectors.Classical.Parity;
 /// series; and the rule itself, recomputed independently on a generated series.
 /// </summary>
 /// <remarks>
-/// Alerts and scores are identical. P-values agree to 5e-4 relative, not 1e-5: ML.NET keeps the history's spread as
+/// Alerts and scores are identical. P-values agree to 2e-4 relative, not 1e-5: ML.NET keeps the history's spread as
 /// a running sum of squared differences that drifts (it removes differences rounded to single precision), and ours
 /// recomputes it exactly at every point; on 4 of the 20 runs some rows differ by more than 1e-5 (docs/detectors.md
 /// gives the figures). The drift is also what turns ML.NET's p-values into NaN on a constant history, and what a
@@ -38,6 +38,14 @@ public sealed class IidSpikeParityTests
     {
         var reference = MlNetReference.LoadOrSkip(file);
         Compare(reference, "iid_spike_hq", reference.Length / 4);
+    }
+
+    [Fact]
+    public void TheBundledExcerptGivesTheOfficialOutputs()
+    {
+        var reference = MlNetReference.Bundled();
+        Assert.Equal(20, reference.Column("iid_spike_h30_alert").Sum());
+        Compare(reference, "iid_spike_h30", 30);
     }
 
     [SkippableFact]
@@ -115,7 +123,7 @@ public sealed class IidSpikeParityTests
         var pValues = reference.Column(prefix + "_pvalue");
         bool OfficialNaN(int i) => double.IsNaN(pValues[i]);
         ParityAssert.SameAlerts(reference.Column(prefix + "_alert"), ours.Select(p => p[0]).ToArray(), $"{reference.Name} {prefix} alert", OfficialNaN);
-        ParityAssert.Close(reference.Column(prefix + "_score"), ours.Select(p => p[1]).ToArray(), 1e-5, $"{reference.Name} {prefix} score", OfficialNaN);
-        ParityAssert.Close(pValues, ours.Select(p => p[2]).ToArray(), 5e-4, $"{reference.Name} {prefix} p-value", OfficialNaN);
+        ParityAssert.Close(reference.Column(prefix + "_score"), ours.Select(p => p[1]).ToArray(), 0, $"{reference.Name} {prefix} score", OfficialNaN);
+        ParityAssert.Close(pValues, ours.Select(p => p[2]).ToArray(), 2e-4, $"{reference.Name} {prefix} p-value", OfficialNaN);
     }
 }

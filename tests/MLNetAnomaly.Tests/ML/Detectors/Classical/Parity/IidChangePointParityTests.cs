@@ -113,4 +113,40 @@ public sealed class IidChangePointParityTests
             Assert.Equal((batch[i][0] == 1, batch[i][1], batch[i][2], batch[i][3]), (a.Alert, a.Score, a.PValue, a.Martingale));
         }
     }
+
+    [Fact]
+    public void AMissingValueGetsNaNSlotsAndLeavesTheStateAsItWas()
+    {
+        // The same series with a NaN inserted at row 200: every later row scores as the series without it.
+        var random = new Random(5);
+        var values = Enumerable.Range(0, 400).Select(i => (float)((i >= 300 ? i - 300 : 0) + random.NextDouble())).ToArray();
+        var withGap = values[..200].Append(float.NaN).Concat(values[200..]).ToArray();
+
+        var clean = Run(values);
+        var gapped = Run(withGap);
+
+        Assert.Equal(0, gapped[200][0]);
+        Assert.All(gapped[200][1..], v => Assert.True(double.IsNaN(v)));
+        Assert.Equal(clean[200..], gapped[201..]);
+    }
+
+    [Theory]
+    [InlineData("Confidence")]
+    [InlineData("ChangeHistoryLength")]
+    [InlineData("PowerMartingaleEpsilon")]
+    [InlineData("Martingale")]
+    public void OptionsOutOfRangeAreRefusedByName(string parameter)
+    {
+        var options = new IidChangePointDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value" };
+        switch (parameter)
+        {
+            case "Confidence": options.Confidence = 100; break;
+            case "ChangeHistoryLength": options.ChangeHistoryLength = 1; break;
+            case "PowerMartingaleEpsilon": options.PowerMartingaleEpsilon = 1; break;
+            default: options.Martingale = (ChangePointMartingale)7; break;
+        }
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => new MLContext().Transforms.DetectChangePointByIid(options));
+        Assert.Equal(parameter, error.ParamName);
+    }
 }

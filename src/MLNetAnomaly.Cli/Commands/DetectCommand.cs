@@ -152,7 +152,8 @@ internal static class DetectCommand
                     PostProcessing = chained,
                 });
                 rule = chained is null ? "a martingale at or above the 95% confidence threshold" : Rule(chained);
-                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-changepoint (change history {result.GetValue(changeHistory)}); it needs no training.");
+                Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-changepoint (change history {result.GetValue(changeHistory)}); it needs no training." +
+                    (chained is null ? " The score column holds its martingale." : string.Empty));
             }
             else if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
             {

@@ -73,6 +73,9 @@ internal sealed class ChangePointScoredPoint
     [VectorType(4)]
     public double[] Prediction { get; set; } = Array.Empty<double>();
 
-    /// <summary>The point with its first three slots (the martingale is printed apart).</summary>
-    public ScoredPoint ToScoredPoint() => new() { Timestamp = Timestamp, Value = Value, Prediction = Prediction[..3] };
+    /// <summary>
+    /// The point as the CLI ranks and writes it: [Alert, Martingale, P-Value]. The Raw Score slot is the value itself,
+    /// which the file already holds; the martingale is what ranks a change.
+    /// </summary>
+    public ScoredPoint ToScoredPoint() => new() { Timestamp = Timestamp, Value = Value, Prediction = new[] { Prediction[0], Prediction[3], Prediction[2] } };
 }

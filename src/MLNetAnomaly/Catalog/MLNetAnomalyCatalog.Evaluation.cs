@@ -10,8 +10,9 @@ namespace MLNetAnomaly;
 public static partial class MLNetAnomalyCatalog
 {
     /// <summary>
-    /// Evaluates a scored series: the detector's prediction column [Alert, Score, P-Value] against a label column.
-    /// Rows whose score is NaN (missing input values) count as score 0 and no alert.
+    /// Evaluates a scored series: the detector's prediction column [Alert, Score, P-Value] against a label column,
+    /// ranking rows by the Score slot, or by the martingale for IID change point's four slots (whose Raw Score is the
+    /// value itself). Rows whose score is NaN (missing input values) count as score 0 and no alert.
     /// </summary>
     /// <param name="catalog">The anomaly-detection catalog (<c>mlContext.AnomalyDetection</c>).</param>
     /// <param name="scored">The output of a detector's <c>Transform</c>, in time order.</param>
@@ -50,7 +51,8 @@ public static partial class MLNetAnomalyCatalog
                 labels.Add(readLabel());
                 readPrediction(ref buffer);
                 var values = buffer.GetValues();
-                var score = values[1];
+                // A change point's ML.NET output ranks by its martingale (its Raw Score is the value itself).
+                var score = values.Length > PredictionColumn.Size ? values[PredictionColumn.Size] : values[1];
                 scores.Add(double.IsNaN(score) ? 0 : score);
                 alerts.Add(values[0] > 0);
             }

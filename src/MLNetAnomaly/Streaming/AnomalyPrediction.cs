@@ -1,8 +1,8 @@
 namespace MLNetAnomaly.Streaming;
 
 /// <summary>
-/// What a streaming engine says about one point: the three slots of the detector's prediction column, and the
-/// detector's expected value for the point where it has one.
+/// What a streaming engine says about one point: the slots of the detector's prediction column (a change point's
+/// fourth in <see cref="Martingale"/>), and the detector's expected value for the point where it has one.
 /// </summary>
 /// <param name="Alert">True when the point is flagged.</param>
 /// <param name="Score">The anomaly score, on the detector's own scale (0 during warm-up, NaN for a missing value).</param>
@@ -16,5 +16,8 @@ namespace MLNetAnomaly.Streaming;
 /// warm-up, for detectors without expected values, and for multivariate points (use the overload of
 /// <see cref="AnomalyStreamingEngine.Predict(ReadOnlySpan{float}, Span{float})"/> that fills a span).
 /// </param>
-/// <param name="Martingale">IID change point's martingale with ML.NET's own output (its fourth slot); NaN for every other detector.</param>
-public readonly record struct AnomalyPrediction(bool Alert, double Score, double PValue, double Magnitude, double ExpectedValue, double Martingale = double.NaN);
+public readonly record struct AnomalyPrediction(bool Alert, double Score, double PValue, double Magnitude, double ExpectedValue)
+{
+    /// <summary>IID change point's martingale with ML.NET's own output (its fourth slot); NaN for every other detector.</summary>
+    public double Martingale { get; init; } = double.NaN;
+}

@@ -89,7 +89,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
         var output = _output[0];
         var expected = wantsExpected && Dimensions == 1 ? _expected[0] : double.NaN;
         return _model.ThirdSlotIsPValue
-            ? new AnomalyPrediction(output.Alert > 0, output.Score, output.PValue, double.NaN, expected, _model.PredictionSize > PredictionColumn.Size ? output.Martingale : double.NaN)
+            ? new AnomalyPrediction(output.Alert > 0, output.Score, output.PValue, double.NaN, expected) { Martingale = _model.PredictionSize > PredictionColumn.Size ? output.Martingale : double.NaN }
             : new AnomalyPrediction(output.Alert > 0, output.Score, double.NaN, output.PValue, expected);
     }
 

@@ -7,7 +7,7 @@ namespace MLNetAnomaly;
 /// </summary>
 public abstract class ClassicalDetectorOptions
 {
-    /// <summary>The column to add: a vector of three doubles. Required.</summary>
+    /// <summary>The column to add: a vector of three doubles (four for IID change point with ML.NET's output). Required.</summary>
     public string OutputColumnName { get; set; } = string.Empty;
 
     /// <summary>The <see cref="float"/> column to watch, in time order. Required.</summary>

@@ -46,23 +46,29 @@ internal sealed class IidSpikeDetector : IFittedDetector
     public bool ProvidesExpectedValues => false;
 
     /// <inheritdoc />
-    public IDetectorSession CreateSession(ScoringMode mode) => Kernel == IidKernel.MlNet ? new Session(this) : new LegacySession(this);
+    public IDetectorSession CreateSession(ScoringMode mode) => new Session(this);
 
     /// <inheritdoc />
     public void Dispose()
     {
     }
 
+    /// <summary>
+    /// Scores each value against the values before it. The kernel is ML.NET's (<see cref="KernelPValue"/>) or, for
+    /// models saved before parity, the earlier one (<see cref="KernelDensityPValue"/>); exactly one is set.
+    /// </summary>
     private sealed class Session : IDetectorSession
     {
         private readonly IidSpikeDetector _owner;
-        private readonly KernelPValue _history;
+        private readonly KernelPValue? _history;
+        private readonly KernelDensityPValue? _legacy;
         private readonly double _alpha;
 
         internal Session(IidSpikeDetector owner)
         {
             _owner = owner;
-            _history = new KernelPValue(owner.HistoryLength);
+            _history = owner.Kernel == IidKernel.MlNet ? new KernelPValue(owner.HistoryLength) : null;
+            _legacy = _history is null ? new KernelDensityPValue(owner.HistoryLength) : null;
             _alpha = 1 - (owner.Confidence / 100);
         }
 
@@ -71,79 +77,67 @@ internal sealed class IidSpikeDetector : IFittedDetector
             for (var j = 0; j < values.Length; j++)
             {
                 var value = values[j];
-                if (!float.IsFinite(value))
-                {
-                    outputs[j] = DetectorOutput.Missing;
-                    continue;
-                }
-
-                if (_owner.RawScores)
-                {
-                    var p = _history.AccuratePValue(value, _owner.Side);
-                    outputs[j] = new DetectorOutput(0, -Math.Log10(Math.Max(p, 1e-300)), p);
-                    _history.Add(value);
-                }
-                else
-                {
-                    var p = _history.PValue(value, _owner.Side);
-                    _history.Add(value);
-                    outputs[j] = new DetectorOutput(_history.IsFull && p <= _alpha ? 1 : 0, value, p);
-                }
+                outputs[j] = !float.IsFinite(value) ? DetectorOutput.Missing
+                    : _history is not null ? Next(_history, value)
+                    : NextLegacy(_legacy!, value);
             }
 
             expected.Fill(float.NaN);
         }
 
-        public void SaveState(BinaryWriter writer) => _history.SaveState(writer);
-
-        public void RestoreState(BinaryReader reader) => _history.RestoreState(reader);
-
-        public void Dispose()
+        public void SaveState(BinaryWriter writer)
         {
-        }
-    }
-
-    /// <summary>The rule of models saved before parity with ML.NET (<see cref="IidKernel.Silverman"/>).</summary>
-    private sealed class LegacySession : IDetectorSession
-    {
-        private readonly IidSpikeDetector _owner;
-        private readonly KernelDensityPValue _history;
-        private readonly double _alpha;
-
-        internal LegacySession(IidSpikeDetector owner)
-        {
-            _owner = owner;
-            _history = new KernelDensityPValue(owner.HistoryLength);
-            _alpha = 1 - (owner.Confidence / 100);
-        }
-
-        public void Score(ReadOnlySpan<float> values, Span<DetectorOutput> outputs, Span<float> expected)
-        {
-            for (var j = 0; j < values.Length; j++)
+            if (_history is not null)
             {
-                var value = values[j];
-                if (!float.IsFinite(value))
-                {
-                    outputs[j] = DetectorOutput.Missing;
-                    continue;
-                }
-
-                var pValue = _history.PValue(value, _owner.Side);
-                outputs[j] = _owner.RawScores ? new DetectorOutput(0, -Math.Log10(Math.Max(pValue, 1e-300)), pValue)
-                    : new DetectorOutput(pValue < _alpha ? 1 : 0, value, pValue);
-                _history.Add(value);
+                _history.SaveState(writer);
             }
-
-            expected.Fill(float.NaN);
+            else
+            {
+                _legacy!.SaveState(writer);
+            }
         }
 
-        public void SaveState(BinaryWriter writer) => _history.SaveState(writer);
-
-        public void RestoreState(BinaryReader reader) => _history.RestoreState(reader);
+        public void RestoreState(BinaryReader reader)
+        {
+            if (_history is not null)
+            {
+                _history.RestoreState(reader);
+            }
+            else
+            {
+                _legacy!.RestoreState(reader);
+            }
+        }
 
         public void Dispose()
         {
         }
+
+        /// <summary>ML.NET's rule: alert once the history (with this value) is full and p ≤ 1 − confidence/100.</summary>
+        private DetectorOutput Next(KernelPValue history, float value)
+        {
+            if (_owner.RawScores)
+            {
+                var accurate = history.AccuratePValue(value, _owner.Side);
+                history.Add(value);
+                return RawScore(accurate);
+            }
+
+            var p = history.PValue(value, _owner.Side);
+            history.Add(value);
+            return new DetectorOutput(history.IsFull && p <= _alpha ? 1 : 0, value, p);
+        }
+
+        /// <summary>The rule of models saved before parity: alert from the start where p is below the threshold.</summary>
+        private DetectorOutput NextLegacy(KernelDensityPValue history, float value)
+        {
+            var p = history.PValue(value, _owner.Side);
+            history.Add(value);
+            return _owner.RawScores ? RawScore(p) : new DetectorOutput(p < _alpha ? 1 : 0, value, p);
+        }
+
+        /// <summary>The output a post-processing chain reads: −log10 p as the score, higher for rarer values.</summary>
+        private static DetectorOutput RawScore(double p) => new(0, -Math.Log10(Math.Max(p, 1e-300)), p);
     }
 }
 

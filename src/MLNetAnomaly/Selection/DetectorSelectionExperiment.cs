@@ -78,10 +78,7 @@ public sealed class DetectorSelectionExperiment
         var clock = Stopwatch.StartNew();
         bool Within(double share) => options.MaxTime is not { } limit || clock.Elapsed < limit * share;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (options.MaxTime is { } deadline)
-        {
-            stop.CancelAfter(deadline);
-        }
+        using var deadline = options.MaxTime is { } maxTime ? SelectionDeadline.Start(stop, maxTime) : null;
 
         // Trials are fitted with the selection's own column names, so the best one can stand in for the refit.
         scorer.Columns = (options.InputColumnName, options.OutputColumnName);

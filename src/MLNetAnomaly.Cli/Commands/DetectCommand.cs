@@ -27,11 +27,11 @@ internal static class DetectCommand
         var timestampColumn = new Option<string>("--timestamp-column") { Description = "Name of the timestamp column.", DefaultValueFactory = _ => "timestamp" };
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
-        var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default for the deep detectors: chosen from the training part, its period or else {defaults.WindowSize}; 64 for sr)." };
+        var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default for the deep detectors: chosen from the training part, its period or else {defaults.WindowSize}; 64 for sr; for ssa-spike and ssa-changepoint the SSA window, ML.NET's seasonality window, default {SsaDetectorOptions.SsaDefaults.SeasonalityWindowSize})." };
         var srThreshold = new Option<double>("--sr-threshold") { Description = "sr: alert where the score (|S - mean S| / mean S / 10, as in ML.NET), clamped to [0, 1], exceeds it, 0 to 1 (ML.NET's default 0.3). sr-batch: alert where its raw score exceeds it (about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
-        var history = new Option<int>("--pvalue-history") { Description = "iid-spike: earlier values each p-value is computed against.", DefaultValueFactory = _ => 100 };
+        var history = new Option<int>("--pvalue-history") { Description = "iid-spike and ssa-spike: earlier values (forecast errors for ssa-spike) each p-value is computed against.", DefaultValueFactory = _ => 100 };
         var horizon = new Option<int?>("--horizon") { Description = "lstm, gru, rnn and cnn: rows each window forecasts; each row is judged by every forecast made for it (default 1, the next-step error)." };
-        var changeHistory = new Option<int>("--change-history") { Description = "iid-changepoint: earlier values each p-value is computed against, and p-values its martingale bets on (confidence 95, power martingale, as ML.NET's defaults).", DefaultValueFactory = _ => IidChangePointDetectorOptions.Defaults.ChangeHistoryLength };
+        var changeHistory = new Option<int>("--change-history") { Description = "iid-changepoint and ssa-changepoint: earlier values (forecast errors for ssa-changepoint) each p-value is computed against, and p-values its martingale bets on (confidence 95, power martingale, as ML.NET's defaults).", DefaultValueFactory = _ => IidChangePointDetectorOptions.Defaults.ChangeHistoryLength };
         var hidden = new Option<int>("--hidden") { Description = "Units per network layer.", DefaultValueFactory = _ => defaults.HiddenSize };
         var layers = new Option<int>("--layers") { Description = "Stacked network layers.", DefaultValueFactory = _ => defaults.Layers };
         var epochs = new Option<int>("--epochs") { Description = "Training passes.", DefaultValueFactory = _ => defaults.Epochs };
@@ -41,7 +41,7 @@ internal static class DetectCommand
         var contamination = new Option<double>("--contamination") { Description = "Contamination threshold: share of training points that would alert.", DefaultValueFactory = _ => defaults.PostProcessing.ContaminationRate };
         var spotRisk = new Option<double>("--spot-risk") { Description = "SPOT threshold: probability that a normal point exceeds it.", DefaultValueFactory = _ => defaults.PostProcessing.SpotRisk };
         var calibration = new Option<ScoreCalibration>("--calibration") { Description = "How raw scores become p-values: Likelihood (Numenta's anomaly likelihood), Adaptive or Static.", DefaultValueFactory = _ => defaults.PostProcessing.Calibration };
-        var chain = new Option<bool>("--chain") { Description = "iid-spike and sr: send their raw scores through the post-processing chain (--calibration, --threshold, ...) instead of keeping ML.NET's output and alerts." };
+        var chain = new Option<bool>("--chain") { Description = "iid-spike, iid-changepoint, ssa-spike, ssa-changepoint and sr: send their raw scores through the post-processing chain (--calibration, --threshold, ...) instead of keeping ML.NET's output and alerts." };
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the library's fixed seed, so runs repeat)." };
         var top = new Option<int>("--top") { Description = "How many of the strongest anomalies to print.", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
@@ -154,6 +154,37 @@ internal static class DetectCommand
                 rule = chained is null ? "a martingale at or above the 95% confidence threshold" : Rule(chained);
                 Console.WriteLine($"Scoring {input.Name} ({points.Length:N0} points) with iid-changepoint (change history {result.GetValue(changeHistory)}); it needs no training." +
                     (chained is null ? " The score column holds its martingale." : string.Empty));
+            }
+            else if (name.Equals("ssa-spike", StringComparison.OrdinalIgnoreCase) || name.Equals("ssa-changepoint", StringComparison.OrdinalIgnoreCase))
+            {
+                var chained = result.GetValue(chain) ? PostProcessing(result) : null;
+                var seasonality = result.GetValue(window) ?? SsaDetectorOptions.SsaDefaults.SeasonalityWindowSize;
+                var spike = name.Equals("ssa-spike", StringComparison.OrdinalIgnoreCase);
+                estimator = spike
+                    ? ml.Transforms.DetectAnomalyBySsaSpike(new SsaSpikeDetectorOptions
+                    {
+                        OutputColumnName = "Prediction",
+                        InputColumnName = nameof(SeriesPoint.Value),
+                        Confidence = result.GetValue(confidence),
+                        PValueHistoryLength = result.GetValue(history),
+                        SeasonalityWindowSize = seasonality,
+                        TrainingWindowSize = trainRows,
+                        PostProcessing = chained,
+                    })
+                    : ml.Transforms.DetectAnomalyBySsaChangePoint(new SsaChangePointDetectorOptions
+                    {
+                        OutputColumnName = "Prediction",
+                        InputColumnName = nameof(SeriesPoint.Value),
+                        ChangeHistoryLength = result.GetValue(changeHistory),
+                        SeasonalityWindowSize = seasonality,
+                        TrainingWindowSize = trainRows,
+                        PostProcessing = chained,
+                    });
+                rule = chained is not null ? Rule(chained)
+                    : spike ? $"{result.GetValue(confidence).ToString(CultureInfo.InvariantCulture)}% confidence"
+                    : "a martingale at or above the 95% confidence threshold";
+                Console.WriteLine($"Fitting {name} (seasonality window {seasonality}, {(spike ? $"p-value history {result.GetValue(history)}" : $"change history {result.GetValue(changeHistory)}")}) on the first {trainRows:N0} of {points.Length:N0} points of {input.Name}..." +
+                    (chained is null && !spike ? " The score column holds its martingale." : string.Empty));
             }
             else if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
             {

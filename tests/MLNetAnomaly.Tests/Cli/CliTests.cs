@@ -35,6 +35,8 @@ public sealed class CliTests
     [InlineData("srcnn")]
     [InlineData("auto")]
     [InlineData("iid-changepoint")]
+    [InlineData("ssa-spike")]
+    [InlineData("ssa-changepoint")]
     public void EveryDetectorRunsFromTheCommandLine(string detector)
     {
         using var folder = new TemporaryFolder();
@@ -55,6 +57,12 @@ public sealed class CliTests
             Assert.Contains("The score column holds its martingale", run.Output);
             Assert.Contains("0 alerts", run.Output);
             Assert.All(scores.Skip(1), line => Assert.InRange(double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), 0, 1));
+        }
+        else if (detector == "ssa-changepoint")
+        {
+            Assert.Contains("ssa-changepoint (seasonality window 10, change history 20) on the first 240 of 400 points", run.Output);
+            Assert.Contains("The score column holds its martingale", run.Output);
+            Assert.All(scores.Skip(1), line => Assert.True(double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture) > 0));
         }
         else if (detector == "sr")
         {

@@ -41,6 +41,8 @@ internal static class ModelFixtures
         ("sr-robust" + Parity, (ml, data) => ml.Transforms.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", WindowSize = 24, JudgementWindowSize = 11, RobustExtension = true }).Fit(data)),
         ("iid-changepoint" + NamedValues, (ml, data) => ml.Transforms.DetectChangePointByIid("Prediction", "Value", confidence: 90, changeHistoryLength: 10).Fit(data)),
         ("iid-changepoint-chain" + NamedValues, (ml, data) => ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", ChangeHistoryLength = 10, PostProcessing = new() }).Fit(data)),
+        ("ssa-spike" + NamedValues, (ml, data) => ml.Transforms.DetectAnomalyBySsaSpike("Prediction", "Value", confidence: 95, pvalueHistoryLength: 20, trainingWindowSize: 60, seasonalityWindowSize: 12).Fit(data)),
+        ("ssa-changepoint-chain" + NamedValues, (ml, data) => ml.Transforms.DetectAnomalyBySsaChangePoint(new SsaChangePointDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", ChangeHistoryLength = 10, TrainingWindowSize = 60, SeasonalityWindowSize = 12, PostProcessing = new() }).Fit(data)),
         ("ensemble" + NamedValues, (ml, data) => DetectorEnsembleTransformer.Create("Value", "Prediction", new SequentialDetectorTransformer[]
         {
             (SequentialDetectorTransformer)ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = "Value", PValueHistoryLength = 30, PostProcessing = new() }).Fit(data),

@@ -54,21 +54,21 @@ internal sealed class IidSpikeDetector : IFittedDetector
     }
 
     /// <summary>
-    /// Scores each value against the values before it. The kernel is ML.NET's (<see cref="KernelPValue"/>) or, for
-    /// models saved before parity, the earlier one (<see cref="KernelDensityPValue"/>); exactly one is set.
+    /// Scores each value against the values before it, by ML.NET's rule (<see cref="SpikeRule"/>) or, for models
+    /// saved before parity, the earlier one (<see cref="KernelDensityPValue"/>); exactly one is set.
     /// </summary>
     private sealed class Session : IDetectorSession
     {
         private readonly IidSpikeDetector _owner;
-        private readonly KernelPValue? _history;
+        private readonly SpikeRule.Tracker? _tracker;
         private readonly KernelDensityPValue? _legacy;
         private readonly double _alpha;
 
         internal Session(IidSpikeDetector owner)
         {
             _owner = owner;
-            _history = owner.Kernel == IidKernel.MlNet ? new KernelPValue(owner.HistoryLength) : null;
-            _legacy = _history is null ? new KernelDensityPValue(owner.HistoryLength) : null;
+            _tracker = owner.Kernel == IidKernel.MlNet ? new SpikeRule.Tracker(new SpikeRule(owner.Confidence, owner.HistoryLength, owner.Side, owner.RawScores)) : null;
+            _legacy = _tracker is null ? new KernelDensityPValue(owner.HistoryLength) : null;
             _alpha = 1 - (owner.Confidence / 100);
         }
 
@@ -78,7 +78,7 @@ internal sealed class IidSpikeDetector : IFittedDetector
             {
                 var value = values[j];
                 outputs[j] = !float.IsFinite(value) ? DetectorOutput.Missing
-                    : _history is not null ? Next(_history, value)
+                    : _tracker is not null ? _tracker.Next(value, value)
                     : NextLegacy(_legacy!, value);
             }
 
@@ -87,9 +87,9 @@ internal sealed class IidSpikeDetector : IFittedDetector
 
         public void SaveState(BinaryWriter writer)
         {
-            if (_history is not null)
+            if (_tracker is not null)
             {
-                _history.SaveState(writer);
+                _tracker.SaveState(writer);
             }
             else
             {
@@ -99,9 +99,9 @@ internal sealed class IidSpikeDetector : IFittedDetector
 
         public void RestoreState(BinaryReader reader)
         {
-            if (_history is not null)
+            if (_tracker is not null)
             {
-                _history.RestoreState(reader);
+                _tracker.RestoreState(reader);
             }
             else
             {
@@ -113,31 +113,13 @@ internal sealed class IidSpikeDetector : IFittedDetector
         {
         }
 
-        /// <summary>ML.NET's rule: alert once the history (with this value) is full and p ≤ 1 − confidence/100.</summary>
-        private DetectorOutput Next(KernelPValue history, float value)
-        {
-            if (_owner.RawScores)
-            {
-                var accurate = history.AccuratePValue(value, _owner.Side);
-                history.Add(value);
-                return RawScore(accurate);
-            }
-
-            var p = history.PValue(value, _owner.Side);
-            history.Add(value);
-            return new DetectorOutput(history.IsFull && p <= _alpha ? 1 : 0, value, p);
-        }
-
         /// <summary>The rule of models saved before parity: alert from the start where p is below the threshold.</summary>
         private DetectorOutput NextLegacy(KernelDensityPValue history, float value)
         {
             var p = history.PValue(value, _owner.Side);
             history.Add(value);
-            return _owner.RawScores ? RawScore(p) : new DetectorOutput(p < _alpha ? 1 : 0, value, p);
+            return _owner.RawScores ? SpikeRule.RankingOutput(p) : new DetectorOutput(p < _alpha ? 1 : 0, value, p);
         }
-
-        /// <summary>The output a post-processing chain reads: −log10 p as the score, higher for rarer values.</summary>
-        private static DetectorOutput RawScore(double p) => new(0, -Math.Log10(Math.Max(p, 1e-300)), p);
     }
 }
 

@@ -35,6 +35,18 @@ internal static class DetectorKinds
             _ => new[] { new SelectionTrial("iid-changepoint", "change history 20",
                 (ml, input, output, _, _) => ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = new() })) }),
         new DetectorKind(
+            "ssa-spike",
+            "SSA spike: kernel p-value of each value's error against a singular spectrum forecast (ML.NET's SsaSpike)",
+            (catalog, output, input, chain) => catalog.DetectAnomalyBySsaSpike(new SsaSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain }),
+            _ => new[] { (10, 100), (30, 300) }.Select(setting => new SelectionTrial("ssa-spike", $"seasonality window {setting.Item1}, training {setting.Item2}",
+                (ml, input, output, _, _) => ml.Transforms.DetectAnomalyBySsaSpike(new SsaSpikeDetectorOptions { OutputColumnName = output, InputColumnName = input, SeasonalityWindowSize = setting.Item1, TrainingWindowSize = setting.Item2, PostProcessing = new() })))),
+        new DetectorKind(
+            "ssa-changepoint",
+            "SSA change point: a martingale over the p-values of singular spectrum forecast errors (ML.NET's SsaChangePoint)",
+            (catalog, output, input, chain) => catalog.DetectAnomalyBySsaChangePoint(new SsaChangePointDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain }),
+            _ => new[] { new SelectionTrial("ssa-changepoint", "seasonality window 10, training 100, change history 20",
+                (ml, input, output, _, _) => ml.Transforms.DetectAnomalyBySsaChangePoint(new SsaChangePointDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = new() })) }),
+        new DetectorKind(
             "sr",
             "spectral residual saliency (ML.NET's SR-Entire online mode)",
             (catalog, output, input, chain) => catalog.DetectAnomalyBySpectralResidual(new SpectralResidualDetectorOptions { OutputColumnName = output, InputColumnName = input, PostProcessing = chain }),

@@ -23,6 +23,10 @@ public sealed class DetectorContractTests
         ["iid-spike with the chain"] = (ml, column) => ml.Transforms.DetectAnomalyByIidSpike(new IidSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = column, PostProcessing = new() }),
         ["iid-changepoint"] = (ml, column) => ml.Transforms.DetectChangePointByIid("Prediction", column),
         ["iid-changepoint with the chain"] = (ml, column) => ml.Transforms.DetectChangePointByIid(new IidChangePointDetectorOptions { OutputColumnName = "Prediction", InputColumnName = column, PostProcessing = new() }),
+        ["ssa-spike"] = (ml, column) => ml.Transforms.DetectAnomalyBySsaSpike("Prediction", column),
+        ["ssa-spike with the chain"] = (ml, column) => ml.Transforms.DetectAnomalyBySsaSpike(new SsaSpikeDetectorOptions { OutputColumnName = "Prediction", InputColumnName = column, PostProcessing = new() }),
+        ["ssa-changepoint"] = (ml, column) => ml.Transforms.DetectAnomalyBySsaChangePoint("Prediction", column),
+        ["ssa-changepoint with the chain"] = (ml, column) => ml.Transforms.DetectAnomalyBySsaChangePoint(new SsaChangePointDetectorOptions { OutputColumnName = "Prediction", InputColumnName = column, PostProcessing = new() }),
         ["sr"] = (ml, column) => ml.Transforms.DetectAnomalyBySpectralResidual("Prediction", column),
         ["srcnn"] = (ml, column) => ml.Transforms.DetectAnomalyBySpectralResidualCnn("Prediction", column),
         ["adapter"] = (ml, column) => ml.Transforms.NormalizeMeanVariance("Z", column, fixZero: false).AsDetector("Z", postProcessing: new()),
@@ -33,7 +37,7 @@ public sealed class DetectorContractTests
     [Theory]
     [MemberData(nameof(Names))]
     public void EstimatorMeetsTheContract(string name)
-        => EstimatorContract.Check(Estimators[name], Series[..200], Series, requiresSingle: name != "adapter", slots: name == "iid-changepoint" ? 4 : 3);
+        => EstimatorContract.Check(Estimators[name], Series[..200], Series, requiresSingle: name != "adapter", slots: name is "iid-changepoint" or "ssa-changepoint" ? 4 : 3);
 
     [Fact]
     public void EveryDetectorKindIsCovered()

@@ -95,8 +95,8 @@ public sealed class IidChangePointParityTests
         // Numerically: the mean of ε p^(ε − 1) over ε in (0, 1), by the midpoint rule.
         const int steps = 200_000;
         var integral = Enumerable.Range(0, steps).Select(k => (k + 0.5) / steps).Average(e => e * Math.Pow(p, e - 1));
-        var detector = new MLNetAnomaly.Core.Classical.IidChangePointDetector(95, 30, ChangePointMartingale.Mixture, 0.1);
-        Assert.Equal(Math.Log(integral), detector.LogBet(p), 6);
+        var rule = new MLNetAnomaly.Core.Classical.ChangePointRule(95, 30, ChangePointMartingale.Mixture, 0.1, rawScores: false);
+        Assert.Equal(Math.Log(integral), rule.LogBet(p), 6);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal static class DetectCommand
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
         var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default for the deep detectors: chosen from the training part, its period or else {defaults.WindowSize}; 64 for sr; for ssa-spike and ssa-changepoint the SSA window, ML.NET's seasonality window, default {SsaDetectorOptions.SsaDefaults.SeasonalityWindowSize})." };
-        var srThreshold = new Option<double>("--sr-threshold") { Description = "sr: alert where the score (|S - mean S| / mean S / 10, as in ML.NET), clamped to [0, 1], exceeds it, 0 to 1 (ML.NET's default 0.3). sr-batch: alert where its raw score exceeds it (about 3 suits seasonal series).", DefaultValueFactory = _ => 0.3 };
+        var srThreshold = new Option<double>("--sr-threshold") { Description = "sr and sr-batch: alert where the score (|S - mean S| / mean S / 10, as in ML.NET), clamped to [0, 1], exceeds it, 0 to 1 (ML.NET's default 0.3); sr-batch also clears points within 1.5 standard deviations of the mean, as ML.NET's.", DefaultValueFactory = _ => 0.3 };
         var history = new Option<int>("--pvalue-history") { Description = "iid-spike and ssa-spike: earlier values (forecast errors for ssa-spike) each p-value is computed against.", DefaultValueFactory = _ => 100 };
         var horizon = new Option<int?>("--horizon") { Description = "lstm, gru, rnn and cnn: rows each window forecasts; each row is judged by every forecast made for it (default 1, the next-step error)." };
         var changeHistory = new Option<int>("--change-history") { Description = "iid-changepoint and ssa-changepoint: earlier values (forecast errors for ssa-changepoint) each p-value is computed against, and p-values its martingale bets on (confidence 95, power martingale, as ML.NET's defaults).", DefaultValueFactory = _ => IidChangePointDetectorOptions.Defaults.ChangeHistoryLength };
@@ -227,7 +227,7 @@ internal static class DetectCommand
                 var batchScored = rows.Select(r => new ScoredPoint { Timestamp = r.Timestamp, Value = r.Value, Prediction = r.Batch[..3] }).ToList();
                 var batchOutput = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
                 ScoresCsv.Write(batchOutput, batchScored, rows.Select(r => (float)r.Batch[3]).ToList());
-                Console.WriteLine($"Scored {input.Name} ({points.Length:N0} points) as one batch with sr-batch in {batchClock.Elapsed.TotalSeconds:F2} s; {batchScored.Count(p => p.Prediction[0] > 0):N0} anomalies at raw score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}. The third column is the saliency magnitude.");
+                Console.WriteLine($"Scored {input.Name} ({points.Length:N0} points) as one batch with sr-batch in {batchClock.Elapsed.TotalSeconds:F2} s; {batchScored.Count(p => p.Prediction[0] > 0):N0} anomalies at score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}. The third column is the saliency magnitude.");
                 Console.WriteLine();
                 TopAnomalies.Print(batchScored, result.GetValue(top));
                 Console.WriteLine();

@@ -44,7 +44,7 @@ public sealed class CliTests
         var csv = folder.File("series.csv");
         File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)}")));
 
-        var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", detector, "--train-fraction", "0.6", "--sr-threshold", detector == "sr-batch" ? "3" : "0.3", "--top", "2");
+        var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", detector, "--train-fraction", "0.6", "--sr-threshold", "0.3", "--top", "2");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         var scores = File.ReadAllLines(folder.File("series.scores.csv"));

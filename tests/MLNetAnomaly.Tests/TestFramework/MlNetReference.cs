@@ -49,6 +49,13 @@ internal sealed class MlNetReference
     internal static MlNetReference Bundled()
         => Load("synthetic (first 500 rows)", Path.Combine(AppContext.BaseDirectory, "Fixtures", "MlNetReference", "synthetic-head.reference.csv"));
 
+    /// <summary>
+    /// The whole synthetic series with the official SR entire outputs in its three modes (Fixtures/MlNetReference), so
+    /// the whole-series detector's parity is also checked where ../shared is absent.
+    /// </summary>
+    internal static MlNetReference BundledSrEntire()
+        => Load("synthetic (SR entire columns)", Path.Combine(AppContext.BaseDirectory, "Fixtures", "MlNetReference", "synthetic-sr-entire.reference.csv"));
+
     private static MlNetReference Load(string name, string path)
     {
         var lines = File.ReadAllLines(path);

@@ -81,6 +81,65 @@ internal static class InputColumn
     }
 
     /// <summary>
+    /// Reads a scalar column of <see cref="double"/> or <see cref="float"/> values in row order, as doubles (the batch
+    /// detectors, which like ML.NET's compute in double). Throws naming the column when it is missing, of another type,
+    /// shorter than <paramref name="minimumRows"/> or holds a NaN or infinite value (naming the row).
+    /// </summary>
+    internal static double[] ReadScalarDoubles(IDataView data, string name, string parameterName, int minimumRows, string minimumReason)
+    {
+        var column = data.Schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(
+            parameterName, name, $"Input column '{name}' was not found. Available columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
+        if (column.Type != NumberDataViewType.Double && column.Type != NumberDataViewType.Single)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, name, $"Input column '{name}' must be of type Double or Single, one value per row; it is {column.Type}.");
+        }
+
+        var values = new List<double>();
+        using (var cursor = data.GetRowCursor(new[] { column }))
+        {
+            Func<double> read;
+            if (column.Type == NumberDataViewType.Double)
+            {
+                var getter = cursor.GetGetter<double>(column);
+                read = () =>
+                {
+                    var value = 0.0;
+                    getter(ref value);
+                    return value;
+                };
+            }
+            else
+            {
+                var getter = cursor.GetGetter<float>(column);
+                read = () =>
+                {
+                    var value = 0f;
+                    getter(ref value);
+                    return value;
+                };
+            }
+
+            while (cursor.MoveNext())
+            {
+                var value = read();
+                if (!double.IsFinite(value))
+                {
+                    throw new ArgumentException($"Input column '{name}' holds {value} at row {values.Count}; the series must be finite. Remove or impute missing values first (for example with mlContext.Transforms.ReplaceMissingValues).", parameterName);
+                }
+
+                values.Add(value);
+            }
+        }
+
+        if (values.Count < minimumRows)
+        {
+            throw new ArgumentException($"Input column '{name}' has {values.Count} rows; at least {minimumRows} are needed ({minimumReason}).", parameterName);
+        }
+
+        return values.ToArray();
+    }
+
+    /// <summary>
     /// Reads the whole column in row order for fitting (row-major). Throws when it is empty, shorter than
     /// <paramref name="minimumRows"/>, or (unless <paramref name="allowMissing"/>) holds NaN or infinite values (naming
     /// the first bad row).

@@ -17,36 +17,56 @@ public sealed class SpectralResidualBatchTests
     public void FlagsTheSpikesOfAWholeSeries()
     {
         var ml = new MLContext(seed: 1);
-        var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions { Threshold = 8 });
+        var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions());
 
-        // The spikes score about 14; the next highest point about 6 (spectral leakage on a sine).
         Assert.All(rows, r => Assert.Equal(3, r.Length));
         Assert.Equal(SpikeRows, rows.Select((r, i) => (r, i)).Where(x => x.r[0] > 0).Select(x => x.i));
-        Assert.Equal(SpikeRows, rows.Select((r, i) => (r, i)).OrderByDescending(x => x.r[1]).Take(3).Select(x => x.i).Order());
+        Assert.All(rows, r => Assert.InRange(r[1], 0, 1)); // divided by 10 and clamped, as ML.NET's
+        Assert.All(SpikeRows, i => Assert.Equal(1, rows[i][1]));
     }
 
     [Fact]
-    public void MarginsHoldTheNormalPointsAndNotTheSpikes()
+    public void PointsWithinOneAndAHalfDeviationsOfTheMeanAreNeverAnomalies()
     {
         var ml = new MLContext(seed: 1);
-        var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions { Threshold = 8, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
+        var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions { Threshold = 0 });
+        var mean = Spiked.Average(v => (double)v);
+        var deviation = Math.Sqrt(Spiked.Average(v => (v - mean) * (v - mean)));
+
+        var near = Enumerable.Range(0, Spiked.Length).Where(i => Math.Abs(Spiked[i] - mean) / deviation < 1.5).ToList();
+        Assert.NotEmpty(near);
+        Assert.All(near, i => Assert.Equal((0.0, 0.0), (rows[i][0], rows[i][1])));
+    }
+
+    [Fact]
+    public void MlNetsMarginsNarrowAsTheSensitivityRisesAndVanishAt100()
+    {
+        var ml = new MLContext(seed: 1);
+        double Width(double sensitivity)
+        {
+            var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions { Sensitivity = sensitivity, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
+            return rows[100][5] - rows[100][6];
+        }
+
+        var (wide, narrow, none) = (Width(50), Width(90), Width(100));
+        Assert.True(wide > narrow && narrow > 0, $"widths {wide}, {narrow}");
+        Assert.Equal(0, none);
+    }
+
+    [Fact]
+    public void QuantileMarginsHoldTheNormalPointsAndWidenWithTheSensitivity()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions { Sensitivity = 99, QuantileMargins = true, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
 
         Assert.All(rows, r => Assert.Equal(7, r.Length));
         var normal = Enumerable.Range(0, Spiked.Length).Where(i => !SpikeRows.Contains(i)).ToArray();
         var inside = normal.Count(i => rows[i][6] <= Spiked[i] && Spiked[i] <= rows[i][5]);
         Assert.True(inside >= 0.98 * normal.Length, $"{inside} of {normal.Length} normal points inside the margins");
-        Assert.All(SpikeRows, i => Assert.True(Spiked[i] > rows[i][5], $"spike at {i} above the upper margin"));
-        Assert.All(normal, i => Assert.InRange(rows[i][3], Spiked[i] - 3, Spiked[i] + 3));
-    }
+        Assert.All(SpikeRows, i => Assert.True(Spiked[i] > rows[i][5] && rows[i][0] == 1, $"spike at {i} above the upper margin"));
 
-    [Fact]
-    public void HigherSensitivityWidensTheMargins()
-    {
-        var ml = new MLContext(seed: 1);
-        var narrow = Detect(ml, Spiked, new SpectralResidualBatchOptions { Sensitivity = 80, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
-        var wide = Detect(ml, Spiked, new SpectralResidualBatchOptions { Sensitivity = 99.9, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
-
-        Assert.True(wide[100][5] - wide[100][6] > narrow[100][5] - narrow[100][6]);
+        var narrow = Detect(ml, Spiked, new SpectralResidualBatchOptions { Sensitivity = 80, QuantileMargins = true, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
+        Assert.True(rows[100][5] - rows[100][6] > narrow[100][5] - narrow[100][6]);
     }
 
     [Fact]
@@ -58,33 +78,76 @@ public sealed class SpectralResidualBatchTests
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         scored.Schema["Anomalies"].GetSlotNames(ref names);
         Assert.Equal(new[] { "IsAnomaly", "AnomalyScore", "Mag", "ExpectedValue" }, names.DenseValues().Select(n => n.ToString()));
-        Assert.Equal(Spiked.Length, ml.Predictions(scored, "Anomalies").Length);
-    }
+        var rows = ml.Predictions(scored, "Anomalies");
+        Assert.Equal(Spiked.Length, rows.Length);
 
-    [Fact]
-    public void APeriodRemovesTheSeasonBeforeDetection()
-    {
-        var ml = new MLContext(seed: 1);
-        var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions { Threshold = 8, Period = 24, DetectMode = SpectralResidualBatchMode.AnomalyAndExpectedValue });
-
-        Assert.All(SpikeRows, i => Assert.Equal(1, rows[i][0]));
-        var gap = Enumerable.Range(0, Spiked.Length).Where(i => !SpikeRows.Contains(i)).Average(i => Math.Abs(rows[i][3] - Spiked[i]));
-        Assert.True(gap < 1, $"mean gap {gap:F2} between expected and actual");
+        // The spikes are replaced by lines through their neighbours before the low-pass: the expected value follows the sine.
+        Assert.All(SpikeRows, i => Assert.InRange(rows[i][3], Spiked[i - 1] - 3, Spiked[i - 1] + 3));
     }
 
     [Theory]
-    [InlineData("BatchSize")]
-    [InlineData("Sensitivity")]
-    [InlineData("Threshold")]
-    public void BadOptionsNameThemselves(string option)
+    [InlineData(SpectralResidualDeseasonality.Median)]
+    [InlineData(SpectralResidualDeseasonality.Mean)]
+    public void APeriodRemovesTheSeasonBeforeDetection(SpectralResidualDeseasonality mode)
     {
         var ml = new MLContext(seed: 1);
-        var options = option switch
+        var rows = Detect(ml, Spiked, new SpectralResidualBatchOptions { Period = 24, DeseasonalityMode = mode, BatchSize = -1, DetectMode = SpectralResidualBatchMode.AnomalyAndExpectedValue });
+
+        // With a period the expected value is the season (the value less its deseasonalised remainder).
+        var phase = Enumerable.Range(0, Spiked.Length).Where(i => i % 24 == 5).Select(i => (double)Spiked[i]).ToList();
+        var season = mode == SpectralResidualDeseasonality.Mean ? phase.Average() : phase.Order().ElementAt(phase.Count / 2);
+        Assert.Equal(season, rows[5][3], 9);
+        Assert.Equal(season, rows[29][3], 9);
+    }
+
+    [Fact]
+    public void AnStlPeriodIsRefusedWithWhatToDoInstead()
+    {
+        var ml = new MLContext(seed: 1);
+        var error = Assert.ThrowsAny<ArgumentException>(() => Detect(ml, Spiked, new SpectralResidualBatchOptions { Period = 24 }));
+        Assert.Equal("DeseasonalityMode", error.ParamName);
+        Assert.Contains("Median", error.Message);
+    }
+
+    [Fact]
+    public void ALastShortBatchIsJudgedWithTheEndOfTheBatchBefore()
+    {
+        // 1,030 points in batches of 1,024: the last 6 are judged at the end of the last 1,024 points, as ML.NET does.
+        var ml = new MLContext(seed: 1);
+        var series = Spiked[..1030];
+        var batched = Detect(ml, series, new SpectralResidualBatchOptions { BatchSize = 1024, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
+        var first = Detect(ml, series[..1024], new SpectralResidualBatchOptions { BatchSize = -1, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
+        var window = Detect(ml, series[6..], new SpectralResidualBatchOptions { BatchSize = -1, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
+
+        Assert.Equal(first, batched[..1024]);
+        Assert.Equal(window[^6..], batched[1024..]);
+    }
+
+    [Fact]
+    public void FloatAndDoubleColumnsGiveTheSameResults()
+    {
+        var ml = new MLContext(seed: 1);
+        var doubles = ml.Data.LoadFromEnumerable(Spiked.Select(v => new DoubleRow { Value = v }));
+        var fromDoubles = ml.Predictions(ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(doubles, "Anomalies", "Value", detectMode: SpectralResidualBatchMode.AnomalyAndMargin), "Anomalies");
+
+        Assert.Equal(Detect(ml, Spiked, new SpectralResidualBatchOptions { DetectMode = SpectralResidualBatchMode.AnomalyAndMargin }), fromDoubles);
+    }
+
+    [Theory]
+    [InlineData("BatchSize", 5, 0)]
+    [InlineData("BatchSize", 40, 24)]
+    [InlineData("Sensitivity", 101, 0)]
+    [InlineData("Threshold", 1.5, 0)]
+    public void BadOptionsNameThemselves(string option, double value, int period)
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new SpectralResidualBatchOptions { Period = period, DeseasonalityMode = SpectralResidualDeseasonality.Median };
+        switch (option)
         {
-            "BatchSize" => new SpectralResidualBatchOptions { BatchSize = 5 },
-            "Sensitivity" => new SpectralResidualBatchOptions { Sensitivity = 100 },
-            _ => new SpectralResidualBatchOptions { Threshold = -1 },
-        };
+            case "BatchSize": options.BatchSize = (int)value; break;
+            case "Sensitivity": options.Sensitivity = value; break;
+            default: options.Threshold = value; break;
+        }
 
         var error = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(ml.ToDataView(Spiked), "A", "Value", options));
 
@@ -92,7 +155,7 @@ public sealed class SpectralResidualBatchTests
     }
 
     [Fact]
-    public void MissingValuesAndTooShortSeriesAreClearErrors()
+    public void MissingValuesWrongTypesAndTooShortSeriesAreClearErrors()
     {
         var ml = new MLContext(seed: 1);
         var gap = (float[])Spiked.Clone();
@@ -100,9 +163,23 @@ public sealed class SpectralResidualBatchTests
 
         var nan = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(ml.ToDataView(gap), "A", "Value"));
         var shortSeries = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(ml.ToDataView(Spiked[..5]), "A", "Value"));
+        var text = ml.Data.LoadFromEnumerable(new[] { new TextRow { Value = "1" } });
+        var wrongType = Assert.ThrowsAny<ArgumentException>(() => ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(text, "A", "Value"));
 
         Assert.Contains("'Value'", nan.Message);
         Assert.Contains("row 10", nan.Message);
         Assert.Contains("'Value'", shortSeries.Message);
+        Assert.Contains("12", shortSeries.Message);
+        Assert.Contains("Double or Single", wrongType.Message);
+    }
+
+    private sealed class DoubleRow
+    {
+        public double Value { get; set; }
+    }
+
+    private sealed class TextRow
+    {
+        public string Value { get; set; } = string.Empty;
     }
 }

@@ -14,7 +14,7 @@ public static partial class MLNetAnomalyCatalog
     /// (<see cref="SsaSpikeDetectorEstimator"/>).
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score (value − forecast), P-Value], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
+    /// <param name="outputColumnName">The column to add: a vector of three doubles [Alert, Raw Score (the error function of the value and its forecast: value − forecast by default), P-Value], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain).</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
     /// <param name="confidence">Confidence in percent; alerts where the p-value is at most 1 − confidence / 100, once the history is full. Default 99.</param>
     /// <param name="pvalueHistoryLength">Earlier raw scores each p-value is computed against. Default 100.</param>
@@ -54,7 +54,7 @@ public static partial class MLNetAnomalyCatalog
     /// <c>DetectChangePointBySsa</c> (<see cref="SsaChangePointDetectorEstimator"/>).
     /// </summary>
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="outputColumnName">The column to add: a vector of four doubles [Alert, Raw Score (value − forecast), P-Value, Martingale Score], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain, which gives three).</param>
+    /// <param name="outputColumnName">The column to add: a vector of four doubles [Alert, Raw Score (the error function of the value and its forecast: value − forecast by default), P-Value, Martingale Score], ML.NET's output (set <see cref="ClassicalDetectorOptions.PostProcessing"/> through the options overload for the common post-processing chain, which gives three).</param>
     /// <param name="inputColumnName">The <see cref="float"/> column to watch, in time order.</param>
     /// <param name="confidence">Confidence in percent; sets the martingale's alert threshold. Default 95.</param>
     /// <param name="changeHistoryLength">Earlier raw scores each p-value is computed against, and p-values the martingale bets on. Default 20.</param>

@@ -46,7 +46,7 @@ internal static class MlNetRunningSum
                     sum -= difference * difference;
                 }
 
-                double last = items[0] - score;
+                double last = items[0] - (double)score; // ML.NET takes this one in double: its raw score is a double parameter
                 sum -= last * last;
                 buffer.Dequeue();
             }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace MLNetAnomaly.Core.Classical;
 
@@ -14,6 +13,7 @@ internal sealed class SaliencyMap
 {
     private const double AmplitudeFloor = 1e-12;
     private readonly Complex[] _spectrum;
+    private readonly FourierPlan _fourier;
     private readonly double[] _logAmplitude;
     private readonly int _averagingWindow;
 
@@ -23,6 +23,7 @@ internal sealed class SaliencyMap
     internal SaliencyMap(int length, int averagingWindow)
     {
         _spectrum = new Complex[length];
+        _fourier = new FourierPlan(length);
         _logAmplitude = new double[length];
         _averagingWindow = averagingWindow;
     }
@@ -36,7 +37,7 @@ internal sealed class SaliencyMap
             _spectrum[i] = new Complex(series[i], 0);
         }
 
-        Fourier.Forward(_spectrum, FourierOptions.Matlab);
+        _fourier.Forward(_spectrum);
         for (var i = 0; i < n; i++)
         {
             _logAmplitude[i] = Math.Log(Math.Max(_spectrum[i].Magnitude, AmplitudeFloor));
@@ -57,7 +58,7 @@ internal sealed class SaliencyMap
             _spectrum[i] = amplitude > AmplitudeFloor ? _spectrum[i] * (Math.Exp(_logAmplitude[i] - average) / amplitude) : Complex.Zero;
         }
 
-        Fourier.Inverse(_spectrum, FourierOptions.Matlab);
+        _fourier.Inverse(_spectrum);
         for (var i = 0; i < n; i++)
         {
             saliency[i] = _spectrum[i].Magnitude;

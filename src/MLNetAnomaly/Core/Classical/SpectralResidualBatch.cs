@@ -1,6 +1,5 @@
 using System.Numerics;
 using MathNet.Numerics.Distributions;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace MLNetAnomaly.Core.Classical;
 
@@ -322,7 +321,8 @@ internal static class SpectralResidualBatch
         }
 
         var length = spectrum.Length;
-        Fourier.Forward(spectrum, FourierOptions.Matlab);
+        var fourier = new FourierPlan(length);
+        fourier.Forward(spectrum);
         var magnitudes = new double[length];
         var logs = new double[length];
         for (var i = 0; i < length; i++)
@@ -340,7 +340,7 @@ internal static class SpectralResidualBatch
                 : Complex.Zero;
         }
 
-        Fourier.Inverse(spectrum, FourierOptions.Matlab);
+        fourier.Inverse(spectrum);
         var saliency = new double[length];
         for (var i = 0; i < length; i++)
         {
@@ -483,7 +483,8 @@ internal static class SpectralResidualBatch
     {
         var n = values.Length;
         var spectrum = values.Select(v => new Complex(v, 0)).ToArray();
-        Fourier.Forward(spectrum, FourierOptions.Matlab);
+        var fourier = new FourierPlan(n);
+        fourier.Forward(spectrum);
         for (var i = 0; i < n; i++)
         {
             if (i > (double)n * 3 / 8 && i < (double)n * 5 / 8)
@@ -492,7 +493,7 @@ internal static class SpectralResidualBatch
             }
         }
 
-        Fourier.Inverse(spectrum, FourierOptions.Matlab);
+        fourier.Inverse(spectrum);
         return spectrum.Select(c => c.Real).ToArray();
     }
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace MLNetAnomaly.Core.Classical;
 
@@ -10,6 +9,7 @@ namespace MLNetAnomaly.Core.Classical;
 /// trailing average over <c>AveragingWindowSize</c> frequencies (a magnitude of exactly 0, or of exactly 1, zeroes its
 /// bin) is transformed back with the original phase, and the newest point's saliency S is compared with the trailing
 /// average S̄ of the last <c>JudgementWindowSize</c> saliency values: score = |S − S̄| / max(S̄, 1e-8) / 10.
+/// The transforms are MathNet's, to the bit, with their length-dependent parts computed once (<see cref="FourierPlan"/>).
 /// One instance per session; its buffers are reused, so it is not thread-safe.
 /// </summary>
 internal sealed class SpectralResidualScorer
@@ -18,6 +18,7 @@ internal sealed class SpectralResidualScorer
     private readonly double[] _window;
     private readonly double[] _extension;
     private readonly Complex[] _spectrum;
+    private readonly FourierPlan _fourier;
     private readonly float[] _real;
     private readonly float[] _imaginary;
     private readonly float[] _magnitude;
@@ -33,6 +34,7 @@ internal sealed class SpectralResidualScorer
         _window = new double[settings.WindowSize];
         _extension = new double[settings.BackAddWindowSize];
         _spectrum = new Complex[length];
+        _fourier = new FourierPlan(length);
         _real = new float[length];
         _imaginary = new float[length];
         _magnitude = new float[length];
@@ -53,7 +55,7 @@ internal sealed class SpectralResidualScorer
             _spectrum[i] = new Complex(i < size ? window[i] : next, 0);
         }
 
-        Fourier.Forward(_spectrum, FourierOptions.Matlab);
+        _fourier.Forward(_spectrum);
         for (var i = 0; i < length; i++)
         {
             _real[i] = (float)_spectrum[i].Real;
@@ -77,7 +79,7 @@ internal sealed class SpectralResidualScorer
             }
         }
 
-        Fourier.Inverse(_spectrum, FourierOptions.Matlab);
+        _fourier.Inverse(_spectrum);
         for (var i = 0; i < length; i++)
         {
             var real = (float)_spectrum[i].Real;

@@ -81,6 +81,29 @@ internal static class InputColumn
     }
 
     /// <summary>
+    /// The first <paramref name="count"/> finite values of a scalar <see cref="float"/> column, in row order, reading no
+    /// further (fewer when the column has fewer). Throws naming the column when it is missing or of another shape.
+    /// </summary>
+    internal static float[] ReadFirstFinite(IDataView data, string name, string parameterName, int count)
+    {
+        var column = Require(data.Schema, name, 1, parameterName);
+        var values = new List<float>(Math.Min(count, 1 << 16));
+        using var cursor = data.GetRowCursor(new[] { column });
+        var getter = cursor.GetGetter<float>(column);
+        var value = 0f;
+        while (values.Count < count && cursor.MoveNext())
+        {
+            getter(ref value);
+            if (float.IsFinite(value))
+            {
+                values.Add(value);
+            }
+        }
+
+        return values.ToArray();
+    }
+
+    /// <summary>
     /// Reads a scalar column of <see cref="double"/> or <see cref="float"/> values in row order, as doubles (the batch
     /// detectors, which like ML.NET's compute in double). Throws naming the column when it is missing, of another type,
     /// shorter than <paramref name="minimumRows"/> or holds a NaN or infinite value (naming the row).

@@ -90,7 +90,8 @@ internal sealed class SsaDetector : IFittedDetector
                 _forecaster.Consume(value);
                 var raw = Error(_owner.ErrorFunction, value, forecast);
 
-                // A forecast beyond single precision (a series near float's limits) has no score to judge, as in ML.NET.
+                // A raw score beyond single precision (a series near float's limits) is not judged and not remembered:
+                // ML.NET would put an infinity into its history, after which every p-value is NaN.
                 outputs[j] = float.IsFinite((float)raw) ? _tracker.Next((float)raw, raw) : Missing;
             }
         }

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics.X86;
-using MathNet.Numerics.LinearAlgebra;
+using System.Numerics;
+using MathNet.Numerics.Providers.LinearAlgebra;
 
 namespace MLNetAnomaly.Core.Classical.Ssa;
 
@@ -42,16 +43,25 @@ internal sealed class SsaModel
     /// <summary>The forecast of the value after the training data.</summary>
     internal float NextForecast { get; }
 
-    /// <summary>True when the eigen decomposition failed and the model averages the last L − 1 values instead.</summary>
+    /// <summary>
+    /// True when no eigen decomposition could serve (the window shrank to 2, or it failed) and the model uses ML.NET's
+    /// naive one: a single constant vector, so each projection is the mean of the window's L values.
+    /// </summary>
     internal bool IsNaive { get; }
 
     /// <summary>Restores a model from its saved parts, checking their sizes.</summary>
     internal static SsaModel FromParts(int windowSize, int rank, float[] vectors, float[] coefficients, float[] state, float nextForecast, bool naive)
     {
-        if (windowSize < 2 || rank < 1 || rank >= windowSize || vectors.Length != rank * windowSize
-            || coefficients.Length != windowSize - 1 || state.Length != windowSize - 1)
+        var fits = windowSize >= 2 && rank >= 1 && rank <= Math.Max(1, windowSize / 2)
+            && (long)rank * windowSize == vectors.Length && coefficients.Length == windowSize - 1 && state.Length == windowSize - 1;
+        if (!fits)
         {
             throw new InvalidDataException($"the SSA forecaster's parts do not fit together (window {windowSize}, rank {rank}, {vectors.Length} vector values, {coefficients.Length} coefficients, {state.Length} state values)");
+        }
+
+        if (!vectors.All(float.IsFinite) || !coefficients.All(float.IsFinite) || !state.All(float.IsFinite) || !float.IsFinite(nextForecast))
+        {
+            throw new InvalidDataException("the SSA forecaster holds a value that is not finite");
         }
 
         return new SsaModel(windowSize, rank, vectors, coefficients, state, nextForecast, naive);
@@ -194,20 +204,28 @@ internal sealed class SsaModel
 
     /// <summary>
     /// The eigen decomposition of the symmetric L × L <paramref name="covariance"/> in double, rounded to single
-    /// precision, largest eigenvalue first: the eigenvalues, and the eigenvectors one after another.
+    /// precision, largest eigenvalue first: the eigenvalues, and the eigenvectors one after another. MathNet's managed
+    /// provider is called directly, so a host that switches MathNet to a native provider does not change the model.
     /// </summary>
     private static (float[] Values, float[] Vectors) Eigen(float[] covariance, int windowSize)
     {
-        var matrix = Matrix<double>.Build.Dense(windowSize, windowSize, (i, j) => covariance[(i * windowSize) + j]);
-        var evd = matrix.Evd(Symmetricity.Symmetric);
+        var matrix = new double[windowSize * windowSize];
+        for (var i = 0; i < matrix.Length; i++)
+        {
+            matrix[i] = covariance[i]; // symmetric: row-major and column-major agree
+        }
+
+        var eigenvectors = new double[windowSize * windowSize];
+        var eigenvalues = new Complex[windowSize];
+        ManagedLinearAlgebraProvider.Instance.EigenDecomp(true, windowSize, matrix, eigenvectors, eigenvalues, new double[windowSize * windowSize]);
         var ascending = new float[windowSize];
         var columns = new float[windowSize * windowSize];
         for (var j = 0; j < windowSize; j++)
         {
-            ascending[j] = (float)evd.EigenValues[j].Real;
+            ascending[j] = (float)eigenvalues[j].Real;
             for (var i = 0; i < windowSize; i++)
             {
-                columns[(j * windowSize) + i] = (float)evd.EigenVectors[i, j];
+                columns[(j * windowSize) + i] = (float)eigenvectors[(j * windowSize) + i];
             }
         }
 

@@ -109,7 +109,8 @@ internal sealed class TrajectoryMatrix
                     sum += (double)u[offset + i] * v[t - i];
                 }
 
-                series[t] += (float)(1.0 / count * sum);
+                // ML.NET scales by sigma / count in single precision before widening it.
+                series[t] += (float)((double)(1f / count) * sum);
             }
             else
             {

@@ -6,9 +6,9 @@ using Microsoft.ML;
 namespace MLNetAnomaly;
 
 /// <summary>
-/// Base of the classical (untrained) detectors' estimators. With ML.NET's output (no post-processing), <c>Fit</c>
-/// learns nothing from the data, as with ML.NET's own IID spike and SR detectors; with a post-processing chain it
-/// fits the chain on the raw scores of the training data. The transformer judges every point from the points before
+/// Base of the classical detectors' estimators. With ML.NET's output (no post-processing), <c>Fit</c> learns nothing
+/// from the data for the IID and SR detectors and trains the SSA forecaster on the first rows, as ML.NET's own
+/// detectors do; with a post-processing chain it also fits the chain on the raw scores of the training data. The transformer judges every point from the points before
 /// it while scoring.
 /// </summary>
 /// <typeparam name="TOptions">The detector's options.</typeparam>
@@ -34,8 +34,9 @@ public abstract class ClassicalDetectorEstimator<TOptions, TTransformer> : IEsti
     public string OutputColumnName => _options.OutputColumnName;
 
     /// <summary>
-    /// Checks the input column and returns the detector. It reads the data only to fit a post-processing chain (the
-    /// default for SR-CNN) or to train SR-CNN (Epochs above 0).
+    /// Checks the input column and returns the detector. It reads the data only to train the SSA forecaster (its first
+    /// TrainingWindowSize values), to fit a post-processing chain (the default for SR-CNN) or to train SR-CNN (Epochs
+    /// above 0).
     /// </summary>
     /// <param name="input">Data with the input column.</param>
     public TTransformer Fit(IDataView input)

@@ -13,8 +13,9 @@ using MLNetAnomaly.ML.Persistence;
 namespace MLNetAnomaly;
 
 /// <summary>
-/// Options of <see cref="SsaChangePointDetectorEstimator"/>, with the names and defaults of ML.NET's
-/// <c>DetectChangePointBySsa</c> (<c>SsaChangePointDetector.Options</c>); with
+/// Options of <see cref="SsaChangePointDetectorEstimator"/>, with the parameter names of ML.NET's
+/// <c>DetectChangePointBySsa</c> and the defaults of its options class (<c>SsaChangePointDetector.Options</c>, whose
+/// <c>SeasonalWindowSize</c> is <see cref="SsaDetectorOptions.SeasonalityWindowSize"/>); with
 /// <see cref="ClassicalDetectorOptions.PostProcessing"/> null (the default) the output is ML.NET's, slot for slot.
 /// </summary>
 public sealed class SsaChangePointDetectorOptions : SsaDetectorOptions

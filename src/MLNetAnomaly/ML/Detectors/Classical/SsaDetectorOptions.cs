@@ -43,14 +43,13 @@ public abstract class SsaDetectorOptions : ClassicalDetectorOptions
     }
 
     /// <summary>
-    /// Trains the forecaster on the first <see cref="TrainingWindowSize"/> finite values of the input column, as ML.NET
-    /// does (ranks 1 to L / 2). Where ML.NET only warns and scores with an untrained model (forecast 0), too few values
-    /// are an error here.
+    /// Trains the forecaster on the first <see cref="TrainingWindowSize"/> finite values of the input column, reading no
+    /// further, as ML.NET does (ranks 1 to L / 2; ML.NET skips NaN values, and infinite ones are skipped here too, as
+    /// missing). Where ML.NET only warns and scores with an untrained model (forecast 0), too few values are an error.
     /// </summary>
     internal SsaModel TrainModel(IDataView input)
     {
-        var (values, _) = InputColumn.ReadForFit(input, InputColumnName, nameof(input), 1, "one", allowMissing: true);
-        var training = values.Where(float.IsFinite).Take(TrainingWindowSize).ToArray();
+        var training = InputColumn.ReadFirstFinite(input, InputColumnName, nameof(input), TrainingWindowSize);
         if (training.Length <= 2 * SeasonalityWindowSize)
         {
             throw new ArgumentException(

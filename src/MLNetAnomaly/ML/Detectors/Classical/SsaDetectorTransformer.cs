@@ -17,11 +17,21 @@ public abstract class SsaDetectorTransformer : SequentialDetectorTransformer
         Model = model;
     }
 
-    /// <summary>The SSA window the forecaster uses: <see cref="SsaDetectorOptions.SeasonalityWindowSize"/>, or less where training had to shrink it.</summary>
-    public int WindowSize => Model.WindowSize;
+    /// <summary>
+    /// The SSA window L the forecaster uses: <see cref="SsaDetectorOptions.SeasonalityWindowSize"/>, or less where
+    /// training had to shrink it (a training stretch with a constant or zero part does that).
+    /// </summary>
+    public int SsaWindowSize => Model.WindowSize;
 
-    /// <summary>The rank the forecaster chose (eigenvectors kept).</summary>
+    /// <summary>The rank the forecaster chose (eigenvectors kept), 1 to L / 2.</summary>
     public int Rank => Model.Rank;
+
+    /// <summary>
+    /// True when training could not find a usable subspace and fell back to ML.NET's naive forecaster (each forecast
+    /// from the mean of the last window), as ML.NET does with a warning; the training data was then too degenerate
+    /// (constant, for example) for SSA.
+    /// </summary>
+    public bool UsesNaiveForecaster => Model.IsNaive;
 
     /// <summary>The trained forecaster.</summary>
     internal SsaModel Model { get; }
@@ -50,10 +60,16 @@ public abstract class SsaDetectorTransformer : SequentialDetectorTransformer
         ModelFormat.Validate(options.Validate, values);
 
         static float[] Floats(double[] values) => values.Select(v => (float)v).ToArray();
+        var window = values.RequiredInt("SsaWindow");
+        if (window > options.SeasonalityWindowSize)
+        {
+            throw values.Damaged($"its SSA window {window} is larger than its SeasonalityWindowSize {options.SeasonalityWindowSize}");
+        }
+
         try
         {
             return SsaModel.FromParts(
-                values.RequiredInt("SsaWindow"),
+                window,
                 values.RequiredInt("SsaRank"),
                 Floats(values.RequiredDoubles("SsaVectors")),
                 Floats(values.RequiredDoubles("SsaCoefficients")),

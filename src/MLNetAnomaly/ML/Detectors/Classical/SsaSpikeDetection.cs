@@ -13,8 +13,8 @@ using MLNetAnomaly.ML.Persistence;
 namespace MLNetAnomaly;
 
 /// <summary>
-/// Options of <see cref="SsaSpikeDetectorEstimator"/>, with the names and defaults of ML.NET's <c>DetectSpikeBySsa</c>
-/// (<c>SsaSpikeDetector.Options</c>); with <see cref="ClassicalDetectorOptions.PostProcessing"/> null (the default) the
+/// Options of <see cref="SsaSpikeDetectorEstimator"/>, with the parameter names of ML.NET's <c>DetectSpikeBySsa</c> and the defaults of its
+/// options class (<c>SsaSpikeDetector.Options</c>, whose <c>SeasonalWindowSize</c> is <see cref="SsaDetectorOptions.SeasonalityWindowSize"/>); with <see cref="ClassicalDetectorOptions.PostProcessing"/> null (the default) the
 /// output is ML.NET's, slot for slot (see docs/detectors.md for the parity measured).
 /// </summary>
 public sealed class SsaSpikeDetectorOptions : SsaDetectorOptions

@@ -66,18 +66,32 @@ internal static class SpectralResidualBatch
         var results = new double[series.Length * width];
         var size = settings.BatchSize < 0 ? series.Length : settings.BatchSize;
         var previous = 0;
+
+        // Batches share their length, so each transform length is planned once for the whole series.
+        var plans = new Dictionary<int, FourierPlan>();
+        FourierPlan Plan(int length)
+        {
+            if (!plans.TryGetValue(length, out var plan))
+            {
+                plan = new FourierPlan(length);
+                plans[length] = plan;
+            }
+
+            return plan;
+        }
+
         for (var start = 0; start < series.Length; start += size)
         {
             var length = Math.Min(size, series.Length - start);
             if (length >= MinimumPoints)
             {
-                DetectBatch(series.Slice(start, length), settings).CopyTo(results.AsSpan(start * width));
+                DetectBatch(series.Slice(start, length), settings, Plan).CopyTo(results.AsSpan(start * width));
             }
             else
             {
                 // Only a last, short run gets here (the whole series has at least 12 points): judge it at the end of
                 // a window as long as the batch before, and keep the short run's rows.
-                var window = DetectBatch(series.Slice(start + length - previous, previous), settings);
+                var window = DetectBatch(series.Slice(start + length - previous, previous), settings, Plan);
                 window.AsSpan((previous - length) * width).CopyTo(results.AsSpan(start * width));
             }
 
@@ -88,7 +102,7 @@ internal static class SpectralResidualBatch
     }
 
     /// <summary>One batch: row-major results of <see cref="Width"/> values per point.</summary>
-    private static double[] DetectBatch(ReadOnlySpan<double> batch, SpectralResidualBatchSettings settings)
+    private static double[] DetectBatch(ReadOnlySpan<double> batch, SpectralResidualBatchSettings settings, Func<int, FourierPlan> plan)
     {
         var n = batch.Length;
         var width = Width(settings.Mode);
@@ -99,7 +113,7 @@ internal static class SpectralResidualBatch
         var results = new double[n * width];
         var anomalies = new bool[n];
         var scores = new double[n];
-        var saliency = Saliency(detected);
+        var saliency = Saliency(detected, plan(detected.Length + ExtensionLength));
         var averages = Average(saliency, Math.Min(saliency.Length, JudgementWindow));
         var settled = Math.Min(saliency.Length, 11) - 1;
         for (var i = 0; i <= Math.Min(saliency.Length, 11); i++)
@@ -135,7 +149,7 @@ internal static class SpectralResidualBatch
         var (low, high) = (values.Min(), values.Max());
         var expected = settings.Period > 0
             ? values.Select((v, i) => v - detected[i]).ToArray()
-            : LowPass(WithLinesThroughAnomalies(values, scores));
+            : LowPass(WithLinesThroughAnomalies(values, scores), plan(n));
         for (var i = 0; i < n; i++)
         {
             results[(i * width) + 3] = WithinSign(expected[i], low, high);
@@ -297,7 +311,7 @@ internal static class SpectralResidualBatch
     }
 
     /// <summary>The saliency map of <paramref name="series"/> extended by five extrapolated points (length n + 5).</summary>
-    private static double[] Saliency(double[] series)
+    private static double[] Saliency(double[] series, FourierPlan fourier)
     {
         var n = series.Length;
         var spectrum = new Complex[n + ExtensionLength];
@@ -321,7 +335,6 @@ internal static class SpectralResidualBatch
         }
 
         var length = spectrum.Length;
-        var fourier = new FourierPlan(length);
         fourier.Forward(spectrum);
         var magnitudes = new double[length];
         var logs = new double[length];
@@ -479,11 +492,10 @@ internal static class SpectralResidualBatch
     }
 
     /// <summary>The real part of the inverse transform of the spectrum with the bins between 3/8 and 5/8 of it removed.</summary>
-    private static double[] LowPass(double[] values)
+    private static double[] LowPass(double[] values, FourierPlan fourier)
     {
         var n = values.Length;
         var spectrum = values.Select(v => new Complex(v, 0)).ToArray();
-        var fourier = new FourierPlan(n);
         fourier.Forward(spectrum);
         for (var i = 0; i < n; i++)
         {

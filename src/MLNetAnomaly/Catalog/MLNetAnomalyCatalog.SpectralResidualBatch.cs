@@ -22,8 +22,8 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="detectMode">What to compute. Default <see cref="SpectralResidualBatchMode.AnomalyOnly"/>.</param>
     /// <returns><paramref name="input"/> with the output column added (computed now, served lazily).</returns>
     public static IDataView DetectEntireAnomalyBySpectralResidual(this AnomalyDetectionCatalog catalog, IDataView input, string outputColumnName, string inputColumnName,
-        double threshold = SpectralResidualBatchOptions.Defaults.Threshold, int batchSize = SpectralResidualBatchOptions.Defaults.BatchSize,
-        double sensitivity = SpectralResidualBatchOptions.Defaults.Sensitivity, SpectralResidualBatchMode detectMode = SpectralResidualBatchOptions.Defaults.DetectMode)
+        double threshold = SpectralResidualBatchOptions.Defaults.Threshold, int batchSize = SpectralResidualBatchOptions.Defaults.CatalogBatchSize,
+        double sensitivity = SpectralResidualBatchOptions.Defaults.CatalogSensitivity, SpectralResidualBatchMode detectMode = SpectralResidualBatchOptions.Defaults.DetectMode)
         => catalog.DetectEntireAnomalyBySpectralResidual(input, outputColumnName, inputColumnName,
             new SpectralResidualBatchOptions { Threshold = threshold, BatchSize = batchSize, Sensitivity = sensitivity, DetectMode = detectMode });
 

@@ -58,7 +58,9 @@ internal static class SpectralResidualBatch
     /// <summary>
     /// Scores <paramref name="series"/> (finite values, at least 12), row-major results of <see cref="Width"/> values
     /// per point. Batches are consecutive runs of BatchSize points; a last run of fewer than 12 points is judged
-    /// together with the end of the batch before it (a window as long as that batch), as ML.NET does.
+    /// together with the end of the batch before it (a window as long as that batch), as ML.NET does. Each row gets its
+    /// own result: ML.NET serves a last batch shorter than BatchSize rotated (row p gets the result of position
+    /// p mod its length), which misaligns its rows; that is not copied.
     /// </summary>
     internal static double[] Detect(ReadOnlySpan<double> series, SpectralResidualBatchSettings settings)
     {
@@ -414,6 +416,11 @@ internal static class SpectralResidualBatch
             for (var i = phase; i < values.Length; i += period)
             {
                 members.Add(values[i]);
+            }
+
+            if (members.Count == 0)
+            {
+                continue; // a period longer than the batch: this phase has no point to remove it from
             }
 
             if (mode == SpectralResidualDeseasonality.Mean)

@@ -5,14 +5,14 @@ namespace MLNetAnomaly.Core.Classical;
 /// boundary unit per point from a running median of the series (its local level), and a margin of unit × factor(s) for
 /// sensitivity s, where the factor falls from 532 at s = 0 to 0 at s = 100 along ML.NET's piecewise curve (quadratic,
 /// then linear pieces), so a higher sensitivity gives narrower margins. The same table turns a point's distance from
-/// its expected value, in units, back into a score between 0 and 1.
+/// its expected value, in units, back into a score: 0 to 1 within the table, above 1 beyond 532 units, as in ML.NET.
 /// </summary>
 internal static class SpectralResidualMargins
 {
     /// <summary>Sensitivity whose margin bounds how far a normal point's expected value may lie from the value.</summary>
     internal const double BoundSensitivity = 93;
 
-    /// <summary>The unit of a series whose local levels are all (nearly) zero.</summary>
+    /// <summary>The unit of a series none of whose normal points' local levels reaches 1e-8 (as in ML.NET, a negative level counts, so an all-negative series gets it).</summary>
     private const double UnitForZero = 0.3;
 
     /// <summary>factor[s] for integer sensitivities s = 0 … 100.</summary>
@@ -66,7 +66,8 @@ internal static class SpectralResidualMargins
 
     /// <summary>
     /// The boundary unit of every point: half the mean |level| over the normal points plus half the point's own |level|,
-    /// the level being the median of the min(n / 3, 512) points around it (fewer at the ends); 0.3 everywhere when no
+    /// the level being the median of the w points centred on it (fewer at the ends), w being min(n / 3, 512) rounded
+    /// down to even, plus one; 0.3 everywhere when no
     /// normal point's level reaches 1e-8.
     /// </summary>
     internal static double[] Units(ReadOnlySpan<double> values, ReadOnlySpan<bool> anomalies)

@@ -26,12 +26,19 @@ public sealed class FourierPlanTests
             var theirs = (Complex[])samples.Clone();
             plan.Forward(ours);
             Fourier.Forward(theirs, FourierOptions.Matlab);
-            Assert.Equal(theirs, ours);
+            AssertSameBits(theirs, ours);
 
             plan.Inverse(ours);
             Fourier.Inverse(theirs, FourierOptions.Matlab);
-            Assert.Equal(theirs, ours);
+            AssertSameBits(theirs, ours);
         }
+    }
+
+    /// <summary>Equal bit patterns (so −0 and +0 differ), real and imaginary parts.</summary>
+    private static void AssertSameBits(Complex[] expected, Complex[] actual)
+    {
+        static long[] Bits(Complex[] values) => values.SelectMany(c => new[] { BitConverter.DoubleToInt64Bits(c.Real), BitConverter.DoubleToInt64Bits(c.Imaginary) }).ToArray();
+        Assert.Equal(Bits(expected), Bits(actual));
     }
 
     [Fact]

@@ -8,8 +8,9 @@ namespace MLNetAnomaly;
 /// <summary>
 /// Options of the batch spectral residual detector
 /// (<see cref="MLNetAnomalyCatalog.DetectEntireAnomalyBySpectralResidual(AnomalyDetectionCatalog, IDataView, string, string, SpectralResidualBatchOptions)"/>),
-/// with the names and defaults of ML.NET's <c>SrCnnEntireAnomalyDetectorOptions</c>; at those defaults the outputs are
-/// ML.NET's (docs/detectors.md gives the parity measured).
+/// with the names and defaults of ML.NET's <c>SrCnnEntireAnomalyDetectorOptions</c> (whose batch size and sensitivity,
+/// 2000 and 70, differ from the defaults of ML.NET's catalog method, 1024 and 99, as do ours). The outputs are ML.NET's
+/// (docs/detectors.md gives the parity measured and the departures).
 /// </summary>
 public sealed class SpectralResidualBatchOptions
 {
@@ -21,14 +22,14 @@ public sealed class SpectralResidualBatchOptions
 
     /// <summary>
     /// Points per batch, at least 12 (and four periods when <see cref="Period"/> is set), or −1 for the whole series in
-    /// one batch. A last batch of fewer than 12 points is judged with the end of the one before. Default 1024.
+    /// one batch. A last batch of fewer than 12 points is judged with the end of the one before. Default 2000.
     /// </summary>
     public int BatchSize { get; set; } = Defaults.BatchSize;
 
     /// <summary>
     /// Margins (AnomalyAndMargin), 0 to 100: ML.NET's sensitivity, where a higher value gives narrower margins (more
     /// anomalies) along its factor curve, and none at 100. With <see cref="QuantileMargins"/>, the percent of normal
-    /// points the margins hold instead. Default 99.
+    /// points the margins hold instead. Default 70.
     /// </summary>
     public double Sensitivity { get; set; } = Defaults.Sensitivity;
 
@@ -97,8 +98,12 @@ public sealed class SpectralResidualBatchOptions
     internal static class Defaults
     {
         internal const double Threshold = 0.3;
-        internal const int BatchSize = 1024;
-        internal const double Sensitivity = 99;
+        internal const int BatchSize = 2000;
+        internal const double Sensitivity = 70;
+
+        // ML.NET's catalog method has its own defaults for these two.
+        internal const int CatalogBatchSize = 1024;
+        internal const double CatalogSensitivity = 99;
         internal const SpectralResidualBatchMode DetectMode = SpectralResidualBatchMode.AnomalyOnly;
         internal const SpectralResidualDeseasonality DeseasonalityMode = SpectralResidualDeseasonality.Stl;
     }

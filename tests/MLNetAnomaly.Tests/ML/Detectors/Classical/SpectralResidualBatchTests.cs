@@ -112,7 +112,8 @@ public sealed class SpectralResidualBatchTests
     [Fact]
     public void ALastShortBatchIsJudgedWithTheEndOfTheBatchBefore()
     {
-        // 1,030 points in batches of 1,024: the last 6 are judged at the end of the last 1,024 points, as ML.NET does.
+        // 1,030 points in batches of 1,024: the last 6 are judged at the end of the last 1,024 points, as ML.NET judges
+        // them, and each keeps its own row (ML.NET serves them rotated, rows 4, 5, 0, 1, 2, 3: a departure).
         var ml = new MLContext(seed: 1);
         var series = Spiked[..1030];
         var batched = Detect(ml, series, new SpectralResidualBatchOptions { BatchSize = 1024, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
@@ -124,13 +125,39 @@ public sealed class SpectralResidualBatchTests
     }
 
     [Fact]
-    public void FloatAndDoubleColumnsGiveTheSameResults()
+    public void ADoubleColumnIsReadInDoublePrecision()
+    {
+        // Values that differ below single precision: read as doubles, they give the core's results on the doubles.
+        var ml = new MLContext(seed: 1);
+        var values = Spiked.Select((v, i) => 1e6 + v + (i % 7 * 1e-4)).ToArray();
+        var data = ml.Data.LoadFromEnumerable(values.Select(v => new DoubleRow { Value = v }));
+        var scored = ml.Predictions(ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(data, "Anomalies", "Value", detectMode: SpectralResidualBatchMode.AnomalyAndMargin), "Anomalies");
+
+        var direct = MLNetAnomaly.Core.Classical.SpectralResidualBatch.Detect(values, new MLNetAnomaly.Core.Classical.SpectralResidualBatchSettings(0.3, 1024, 99, SpectralResidualBatchMode.AnomalyAndMargin, 0));
+        Assert.Equal(direct, scored.SelectMany(r => r).ToArray());
+        Assert.NotEqual(values.Select(v => (double)(float)v).ToArray(), values);
+    }
+
+    [Fact]
+    public void WithAPeriodEveryMarginAnomalyLiesOutsideItsMargins()
     {
         var ml = new MLContext(seed: 1);
-        var doubles = ml.Data.LoadFromEnumerable(Spiked.Select(v => new DoubleRow { Value = v }));
-        var fromDoubles = ml.Predictions(ml.AnomalyDetection.DetectEntireAnomalyBySpectralResidual(doubles, "Anomalies", "Value", detectMode: SpectralResidualBatchMode.AnomalyAndMargin), "Anomalies");
+        var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(2000, noise: 0.3), 6, SpikeRows);
+        var rows = Detect(ml, series, new SpectralResidualBatchOptions { Period = 24, DeseasonalityMode = SpectralResidualDeseasonality.Median, BatchSize = -1, Sensitivity = 90, DetectMode = SpectralResidualBatchMode.AnomalyAndMargin });
 
-        Assert.Equal(Detect(ml, Spiked, new SpectralResidualBatchOptions { DetectMode = SpectralResidualBatchMode.AnomalyAndMargin }), fromDoubles);
+        var anomalies = Enumerable.Range(0, series.Length).Where(i => rows[i][0] == 1).ToList();
+        Assert.All(anomalies, i => Assert.True(series[i] < rows[i][6] || series[i] > rows[i][5], $"row {i} inside its margins"));
+        Assert.All(anomalies, i => Assert.InRange(rows[i][1], 1e-9, 2));
+        Assert.All(Enumerable.Range(0, series.Length).Except(anomalies), i => Assert.Equal(0, rows[i][1]));
+    }
+
+    [Fact]
+    public void APeriodLongerThanTheBatchIsNotAnError()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Detect(ml, Spiked[..40], new SpectralResidualBatchOptions { Period = 50, BatchSize = -1, DeseasonalityMode = SpectralResidualDeseasonality.Median, DetectMode = SpectralResidualBatchMode.AnomalyAndExpectedValue });
+        Assert.Equal(40, rows.Length);
+        Assert.All(rows, r => Assert.All(r, v => Assert.True(double.IsFinite(v))));
     }
 
     [Theory]

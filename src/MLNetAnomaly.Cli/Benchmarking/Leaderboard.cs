@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Core.Metrics.Nab;
 using MLNetAnomaly.Evaluation;
 
@@ -130,8 +131,8 @@ internal static class Leaderboard
             date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             wallSeconds = Math.Round(wall.TotalSeconds, 1),
         };
-        File.WriteAllText(Path.Combine(folder, "leaderboard.md"), markdown);
-        File.WriteAllText(Path.Combine(folder, "leaderboard.json"), ToJson(rows, settings));
+        SafeFile.WriteText(Path.Combine(folder, "leaderboard.md"), writer => writer.Write(markdown));
+        SafeFile.WriteText(Path.Combine(folder, "leaderboard.json"), writer => writer.Write(ToJson(rows, settings)));
         return markdown;
     }
 

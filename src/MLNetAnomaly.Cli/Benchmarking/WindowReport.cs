@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MLNetAnomaly.Cli.Data;
 
 namespace MLNetAnomaly.Cli.Benchmarking;
 
@@ -29,7 +30,7 @@ internal static class WindowReport
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text.ToString());
+        SafeFile.WriteText(path, writer => writer.Write(text.ToString()));
         return text.ToString();
     }
 }

@@ -77,6 +77,20 @@ internal static class DetectCommand
             }
 
             var input = result.GetValue(file)!;
+
+            // Every output is checked before any work: a folder, or the input itself, is refused now, not after minutes.
+            var scoresPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
+            SafeFile.CheckOutput(scoresPath, "--output", input.FullName);
+            if (result.GetValue(plot))
+            {
+                SafeFile.CheckOutput(Path.ChangeExtension(scoresPath, ".png"), "--plot (next to --output)", input.FullName);
+            }
+
+            if (result.GetValue(saveModel) is { } modelPath)
+            {
+                SafeFile.CheckOutput(modelPath.FullName, "--save-model", input.FullName, scoresPath);
+            }
+
             var table = CsvTable.Read(input.FullName);
             var timestamps = table.ColumnIndex(result.GetValue(timestampColumn)!);
             var values = table.NumericColumn(table.ColumnIndex(result.GetValue(valueColumn)!));
@@ -225,7 +239,7 @@ internal static class DetectCommand
                 var rows = ml.Data.CreateEnumerable<BatchScoredPoint>(batch, reuseRowObject: false).ToList();
                 batchClock.Stop();
                 var batchScored = rows.Select(r => new ScoredPoint { Timestamp = r.Timestamp, Value = r.Value, Prediction = r.Batch[..3] }).ToList();
-                var batchOutput = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
+                var batchOutput = scoresPath;
                 ScoresCsv.Write(batchOutput, batchScored, rows.Select(r => (float)r.Batch[3]).ToList());
                 Console.WriteLine($"Scored {input.Name} ({points.Length:N0} points) as one batch with sr-batch in {batchClock.Elapsed.TotalSeconds:F2} s; {batchScored.Count(p => p.Prediction[0] > 0):N0} anomalies at score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}. The third column is the saliency magnitude.");
                 Console.WriteLine();
@@ -302,7 +316,7 @@ internal static class DetectCommand
 
             scoreClock.Stop();
 
-            var outputPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
+            var outputPath = scoresPath;
             ScoresCsv.Write(outputPath, scored, expected);
             var alerts = scored.Count(s => s.Prediction[0] > 0);
             Console.WriteLine($"Fitted in {fitClock.Elapsed.TotalSeconds:F1} s; scored {scored.Count:N0} points in {scoreClock.Elapsed.TotalSeconds:F2} s ({scored.Count / Math.Max(scoreClock.Elapsed.TotalSeconds, 1e-9):N0} points/s).");
@@ -320,7 +334,7 @@ internal static class DetectCommand
 
             if (result.GetValue(saveModel) is { } modelFile)
             {
-                ml.Model.Save(model, data.Schema, modelFile.FullName);
+                SafeFile.WriteThrough(modelFile.FullName, temporary => ml.Model.Save(model, data.Schema, temporary));
                 Console.WriteLine($"Model saved to {modelFile.FullName}");
             }
 

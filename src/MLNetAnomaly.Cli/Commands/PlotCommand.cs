@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Cli.Plotting;
 using MLNetAnomaly.Core.Data;
 
@@ -31,6 +32,7 @@ internal static class PlotCommand
 
             var labelValues = result.GetValue(labels) is { } labelFile ? ReadLabels(labelFile.FullName) : null;
             var png = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".png";
+            SafeFile.CheckOutput(png, "--output", input.FullName, result.GetValue(labels)?.FullName);
             var alerts = ScoresPlot.Write(input.FullName, png, w, h, labelValues);
             Console.WriteLine($"Plot of {input.Name} ({alerts:N0} alerts) written to {png} ({w}x{h})");
         });

@@ -31,6 +31,8 @@ internal static class ScoreCommand
             }
 
             var input = result.GetValue(file)!;
+            var outputPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
+            SafeFile.CheckOutput(outputPath, "--output", input.FullName, modelFile.FullName);
             var table = CsvTable.Read(input.FullName);
             var ml = new MLContext();
             ITransformer transformer;
@@ -46,7 +48,6 @@ internal static class ScoreCommand
 
             var loader = ml.Data.CreateTextLoader(LoaderColumns(table, inputSchema), separatorChar: ',', hasHeader: true, allowQuoting: true);
             var scored = transformer.Transform(loader.Load(input.FullName));
-            var outputPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
             var rows = WriteScores(outputPath, scored, inputSchema);
             Console.WriteLine($"Scored {rows:N0} rows of {input.Name} with {modelFile.Name}; written to {outputPath}");
             (transformer as IDisposable)?.Dispose();
@@ -74,8 +75,14 @@ internal static class ScoreCommand
 
     private static long WriteScores(string path, IDataView scored, DataViewSchema inputSchema)
     {
+        long rows = 0;
+        SafeFile.WriteText(path, writer => rows = WriteScores(writer, scored, inputSchema));
+        return rows;
+    }
+
+    private static long WriteScores(TextWriter writer, IDataView scored, DataViewSchema inputSchema)
+    {
         var columns = scored.Schema.Where(c => !c.IsHidden && IsWritable(c.Type) && (inputSchema.GetColumnOrNull(c.Name) is not null || c.Type is VectorDataViewType)).ToList();
-        using var writer = new StreamWriter(path);
         writer.WriteLine(string.Join(",", columns.SelectMany(HeaderNames)));
         var formatters = columns.Select(c => Formatter(scored, c)).ToList();
         long rows = 0;

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML;
+using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Core.Data;
-using Spectre.Console;
 using MLNetAnomaly.Selection;
+using Microsoft.ML;
+using Spectre.Console;
 
 namespace MLNetAnomaly.Cli.Commands;
 
@@ -42,6 +43,11 @@ internal static class SelectCommand
         CommandRunner.SetBody(command, result =>
         {
             var input = result.GetValue(file)!;
+            if (result.GetValue(saveModel) is { } modelPath)
+            {
+                SafeFile.CheckOutput(modelPath.FullName, "--save-model", input.FullName);
+            }
+
             var table = CsvTable.Read(input.FullName);
             var values = table.NumericColumn(table.ColumnIndex(result.GetValue(valueColumn)!));
             var label = result.GetValue(labelColumn);
@@ -94,7 +100,7 @@ internal static class SelectCommand
             }
             if (result.GetValue(saveModel) is { } modelFile)
             {
-                ml.Model.Save(selection.BestModel, data.Schema, modelFile.FullName);
+                SafeFile.WriteThrough(modelFile.FullName, temporary => ml.Model.Save(selection.BestModel, data.Schema, temporary));
                 Console.WriteLine($"Model saved to {modelFile.FullName} (input column '{nameof(LabelledPoint.Value)}').");
             }
         });

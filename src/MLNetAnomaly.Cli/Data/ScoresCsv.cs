@@ -8,13 +8,15 @@ namespace MLNetAnomaly.Cli.Data;
 /// </summary>
 internal static class ScoresCsv
 {
-    /// <summary>Writes <paramref name="points"/> to <paramref name="path"/>.</summary>
+    /// <summary>Writes <paramref name="points"/> to <paramref name="path"/> (atomically: <see cref="SafeFile"/>).</summary>
     /// <param name="path">The file to write.</param>
     /// <param name="points">The scored points, in order.</param>
     /// <param name="expected">Optionally, each point's expected value, written as a last column.</param>
     internal static void Write(string path, IReadOnlyList<ScoredPoint> points, IReadOnlyList<float>? expected = null)
+        => SafeFile.WriteText(path, writer => Write(writer, points, expected));
+
+    private static void Write(TextWriter writer, IReadOnlyList<ScoredPoint> points, IReadOnlyList<float>? expected)
     {
-        using var writer = new StreamWriter(path);
         writer.WriteLine(expected is null ? "timestamp,value,alert,score,p_value" : "timestamp,value,alert,score,p_value,expected");
         for (var i = 0; i < points.Count; i++)
         {

@@ -1,3 +1,4 @@
+using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Core.Data;
 using ScottPlot;
 
@@ -66,7 +67,7 @@ internal static class ScoresPlot
         plot.XLabel($"row (first {table.Rows[0][0]}, last {table.Rows[^1][0]})");
         plot.YLabel("value");
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(pngPath, width, height);
+        SafeFile.WriteThrough(pngPath, temporary => plot.SavePng(temporary, width, height));
         return alerted.Length;
     }
 

@@ -11,7 +11,9 @@ namespace MLNetAnomaly.Streaming;
 /// Made by <see cref="MLNetAnomalyCatalog.CreateStreamingEngine(Microsoft.ML.AnomalyDetectionCatalog, Microsoft.ML.ITransformer, StreamingEngineOptions?)"/>.
 /// </summary>
 /// <remarks>
-/// Thread safety: an engine belongs to one series and one thread at a time (it is not safe to call concurrently).
+/// Thread safety: an engine belongs to one series and one thread at a time. A call made while another call on the same
+/// engine is still running (from another thread) throws <see cref="InvalidOperationException"/> instead of mixing the
+/// two calls' state.
 /// The fitted model behind it is only read, so any number of engines, on any threads, may share one model; keep the
 /// model alive (undisposed) while its engines are in use. Disposing an engine releases its own state only.
 /// </remarks>
@@ -21,6 +23,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
     private readonly bool _carry;
     private readonly DetectorOutput[] _output = new DetectorOutput[1];
     private readonly float[] _expected;
+    private readonly ExclusiveUse _use = new(nameof(AnomalyStreamingEngine));
     private IDetectorSession _session;
     private bool _disposed;
 
@@ -58,8 +61,10 @@ public sealed class AnomalyStreamingEngine : IDisposable
     /// Empty, or room for <see cref="Dimensions"/> values: the forecast or reconstruction of each value in the
     /// input's units (NaN during warm-up and for detectors without expected values).
     /// </param>
+    /// <exception cref="InvalidOperationException">Another call on this engine is running on another thread.</exception>
     public AnomalyPrediction Predict(ReadOnlySpan<float> point, Span<float> expectedValues)
     {
+        using var exclusive = _use.Enter(nameof(Predict));
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (point.Length != Dimensions)
         {
@@ -101,6 +106,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
     public void Checkpoint(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        using var exclusive = _use.Enter(nameof(Checkpoint));
         ObjectDisposedException.ThrowIf(_disposed, this);
         StreamingCheckpoint.Write(stream, _model, Position, _session);
     }
@@ -116,6 +122,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
     public void Restore(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        using var exclusive = _use.Enter(nameof(Restore));
         ObjectDisposedException.ThrowIf(_disposed, this);
         var session = NewSession();
         try
@@ -135,6 +142,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
     /// <summary>Forgets every point seen: the next prediction is the first point of a new series.</summary>
     public void Reset()
     {
+        using var exclusive = _use.Enter(nameof(Reset));
         ObjectDisposedException.ThrowIf(_disposed, this);
         var session = NewSession();
         _session.Dispose();
@@ -145,6 +153,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
     /// <summary>Releases the engine's state (not the model).</summary>
     public void Dispose()
     {
+        using var exclusive = _use.Enter(nameof(Dispose));
         if (!_disposed)
         {
             _session.Dispose();

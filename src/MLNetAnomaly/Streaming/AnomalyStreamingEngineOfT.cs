@@ -13,6 +13,7 @@ public sealed class AnomalyStreamingEngine<TSrc> : IDisposable
 {
     private readonly PointReader _extract;
     private readonly IDisposable _transforms;
+    private readonly ExclusiveUse _use = new("AnomalyStreamingEngine");
 
     internal AnomalyStreamingEngine(AnomalyStreamingEngine engine, PointReader extract, IDisposable transforms)
     {
@@ -29,9 +30,13 @@ public sealed class AnomalyStreamingEngine<TSrc> : IDisposable
 
     /// <summary>Predicts the next point of the series.</summary>
     /// <param name="example">The row; the model's transforms before the detector are applied to it.</param>
+    /// <exception cref="InvalidOperationException">Another call on this engine is running on another thread.</exception>
     public AnomalyPrediction Predict(TSrc example)
     {
         ArgumentNullException.ThrowIfNull(example);
+
+        // The transforms' prediction engine and its buffer are this engine's too: guard them before they are used.
+        using var exclusive = _use.Enter(nameof(Predict));
         return Engine.Predict(_extract(example));
     }
 

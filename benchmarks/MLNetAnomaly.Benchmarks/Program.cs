@@ -8,6 +8,7 @@ using MLNetAnomaly.Benchmarks;
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- quality [corpus folder] [output folder]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming [path/to/series.csv]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming-learning [path/to/series.csv]
+//   DOTNET_PROCESSOR_COUNT=1 dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- soak-collections [seconds]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
 if (int.TryParse(Environment.GetEnvironmentVariable("MLNA_THREADS"), out var threads))
 {
@@ -39,6 +40,8 @@ switch (command)
     case "streaming-learning":
         StreamingLatency.Run(args.Length > 1 ? args[1] : Path.Combine(AppContext.BaseDirectory, "data", "nyc_taxi.csv"), new BenchmarkSettings(), learning: true);
         return 0;
+    case "soak-collections":
+        return CollectionSoak.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
     case "quality":
         var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
         if (!Directory.Exists(corpus))
@@ -50,6 +53,6 @@ switch (command)
         QualityBenchmark.Run(corpus, args.Length > 2 ? args[2] : "bench-results");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming, streaming-learning");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming, streaming-learning, soak-collections");
         return 2;
 }

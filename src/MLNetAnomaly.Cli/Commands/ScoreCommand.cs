@@ -46,6 +46,21 @@ internal static class ScoreCommand
                 throw new CliException(exception.Message);
             }
 
+            // The same rule as every other command: an empty field is missing; text that is not a number, or a number
+            // beyond the column's precision, is an error naming the line (ML.NET's text loader would read it as NaN).
+            foreach (var column in LoaderColumns(table, inputSchema))
+            {
+                var index = column.Source[0].Min;
+                if (column.DataKind == DataKind.Single)
+                {
+                    table.NumericColumn(index);
+                }
+                else if (column.DataKind == DataKind.Double)
+                {
+                    table.DoubleColumn(index);
+                }
+            }
+
             var loader = ml.Data.CreateTextLoader(LoaderColumns(table, inputSchema), separatorChar: ',', hasHeader: true, allowQuoting: true);
             var scored = transformer.Transform(loader.Load(input.FullName));
             var rows = WriteScores(outputPath, scored, inputSchema);

@@ -76,4 +76,33 @@ public sealed class CliOutputSafetyTests
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal(new[] { path }, Directory.GetFiles(folder.Path));
     }
+
+    [Fact]
+    public void ScoreAndDetectReadValuesByOneRule()
+    {
+        // 'abc' used to become NaN in score (exit 0) while detect refused it; both now refuse it with its line, and a
+        // value beyond single precision is refused by both instead of silently becoming a missing value.
+        using var folder = new TemporaryFolder();
+        var csv = Series(folder);
+        var model = folder.File("model.zip");
+        Assert.Equal(0, CliProcess.Run(folder.Path, "detect", csv, "--detector", "iid-spike", "--save-model", model).ExitCode);
+
+        var lines = File.ReadAllLines(csv);
+        var text = folder.File("text.csv");
+        File.WriteAllLines(text, lines.Select((l, i) => i == 5 ? "t4,abc" : l));
+        var huge = folder.File("huge.csv");
+        File.WriteAllLines(huge, lines.Select((l, i) => i == 7 ? "t6,1e308" : l));
+
+        foreach (var (file, expected) in new[] { (text, "'abc'"), (huge, "'1e308'") })
+        {
+            var score = CliProcess.Run(folder.Path, "score", file, "-m", model, "-o", folder.File("out.csv"));
+            var detect = CliProcess.Run(folder.Path, "detect", file, "--detector", "iid-spike", "-o", folder.File("out2.csv"));
+            foreach (var run in new[] { score, detect })
+            {
+                Assert.NotEqual(0, run.ExitCode);
+                Assert.Contains(expected, run.Error + run.Output);
+                Assert.Contains("line", run.Error + run.Output);
+            }
+        }
+    }
 }

@@ -98,8 +98,27 @@ internal sealed class CsvTable
         return values;
     }
 
-    /// <summary>Parses a column as single-precision numbers; an empty field is missing (NaN); anything else unparsable is an error.</summary>
-    internal float[] NumericColumn(int index) => Array.ConvertAll(DoubleColumn(index), v => (float)v);
+    /// <summary>
+    /// Parses a column as single-precision numbers; an empty field is missing (NaN); anything else unparsable, and a
+    /// finite number beyond single precision (which would silently become infinite, that is missing), is an error
+    /// naming the line and the value as written.
+    /// </summary>
+    internal float[] NumericColumn(int index)
+    {
+        var values = DoubleColumn(index);
+        var singles = new float[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            singles[i] = (float)values[i];
+            if (double.IsFinite(values[i]) && !float.IsFinite(singles[i]))
+            {
+                throw new InvalidDataException(
+                    $"{Path}, line {LineNumbers[i]}: '{Rows[i][index].Trim()}' in column '{Header[index]}' is beyond single precision (about ±3.4E+38), which the detectors read; rescale the column (for example divide it by a power of ten).");
+            }
+        }
+
+        return singles;
+    }
 
     /// <summary>Parses a column as double-precision numbers; an empty field is missing (NaN); anything else unparsable is an error.</summary>
     internal double[] DoubleColumn(int index)

@@ -1,4 +1,5 @@
 using MLNetAnomaly.Core.Scoring;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -6,8 +7,14 @@ namespace MLNetAnomaly.Torch.Training;
 
 /// <summary>
 /// Adam (Kingma and Ba, 2015) over a fixed list of parameters, with its moments held as tensors this class owns, so
-/// that a streaming checkpoint can write and restore them exactly. Used for learning while scoring; fitting uses
-/// TorchSharp's own Adam.
+/// that a streaming checkpoint can write and restore them exactly. Every fit and every update while scoring uses it;
+/// it computes what TorchSharp's <c>optim.Adam</c> computes, operation for operation (a test compares the two), but
+/// passes libtorch only scalars it keeps alive until the call returns (including the alpha of 1 that
+/// <c>add_(Scalar)</c> would create). TorchSharp's own Adam passes temporary <c>Scalar</c> objects
+/// (<c>mul_(beta1)</c>) whose native memory the finalizer thread can free while libtorch still reads it, when a
+/// garbage collection falls inside the call: the cause of the rare native crashes ("Expected false to be true ...
+/// toFloat at c10/core/Scalar.h", and "toDouble" in <c>mul_</c>) seen in long benchmark runs. A thread forcing
+/// collections reproduces that crash within seconds with TorchSharp's Adam (docs/reliability.md).
 /// </summary>
 internal sealed class AdamState : IDisposable
 {
@@ -18,6 +25,12 @@ internal sealed class AdamState : IDisposable
     private readonly Tensor[] _first;
     private readonly Tensor[] _second;
     private readonly double _learningRate;
+    private readonly Scalar _beta1 = Beta1.ToScalar();
+    private readonly Scalar _beta2 = Beta2.ToScalar();
+    private readonly Scalar _oneMinusBeta1 = (1 - Beta1).ToScalar();
+    private readonly Scalar _oneMinusBeta2 = (1 - Beta2).ToScalar();
+    private readonly Scalar _epsilon = Epsilon.ToScalar();
+    private readonly Scalar _one = 1.0.ToScalar();
     private long _steps;
 
     /// <summary>Starts with zero moments for <paramref name="parameters"/>.</summary>
@@ -39,7 +52,9 @@ internal sealed class AdamState : IDisposable
         using var mode = no_grad();
         _steps++;
         var firstCorrection = 1 - Math.Pow(Beta1, _steps);
-        var secondCorrection = Math.Sqrt(1 - Math.Pow(Beta2, _steps));
+        // Held by using, so they stay referenced until every call that reads them has returned.
+        using var correction = Math.Sqrt(1 - Math.Pow(Beta2, _steps)).ToScalar();
+        using var stepSize = (-_learningRate / firstCorrection).ToScalar();
         for (var i = 0; i < _parameters.Length; i++)
         {
             var gradient = _parameters[i].grad;
@@ -48,10 +63,22 @@ internal sealed class AdamState : IDisposable
                 continue;
             }
 
-            _first[i].mul_(Beta1).add_(gradient, alpha: 1 - Beta1);
-            _second[i].mul_(Beta2).addcmul_(gradient, gradient, value: 1 - Beta2);
-            var denominator = _second[i].sqrt().div_(secondCorrection).add_(Epsilon);
-            _parameters[i].addcdiv_(_first[i], denominator, value: -_learningRate / firstCorrection);
+            _first[i].mul_(_beta1).add_(gradient, alpha: _oneMinusBeta1);
+            _second[i].mul_(_beta2).addcmul_(gradient, gradient, value: _oneMinusBeta2);
+            // add_(Scalar) would make its own temporary alpha of 1: pass ours.
+            var denominator = _second[i].sqrt().div_(correction).add_(_epsilon, _one);
+            _parameters[i].addcdiv_(_first[i], denominator, value: stepSize);
+        }
+    }
+
+    /// <summary>Sets every parameter's gradient to zero before the next backward pass.</summary>
+    internal void ZeroGrad()
+    {
+        using var mode = no_grad();
+        foreach (var parameter in _parameters)
+        {
+            using var gradient = parameter.grad;
+            gradient?.zero_();
         }
     }
 
@@ -97,6 +124,11 @@ internal sealed class AdamState : IDisposable
         foreach (var moment in _first.Concat(_second))
         {
             moment.Dispose();
+        }
+
+        foreach (var scalar in new[] { _beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _epsilon, _one })
+        {
+            scalar.Dispose();
         }
     }
 

@@ -53,7 +53,7 @@ internal static class SaliencyCnnTrainer
         var positives = Math.Max(labels.Sum(), 1);
         using var weight = tensor(new[] { (float)((count - positives) / positives) });
         using var generator = new Generator((ulong)seed);
-        using var optimizer = optim.Adam(network.parameters(), lr: learningRate);
+        using var optimizer = new AdamState(network.parameters(), learningRate);
         network.train();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -62,10 +62,10 @@ internal static class SaliencyCnnTrainer
             {
                 using var step = NewDisposeScope();
                 var batch = order.narrow(0, start, Math.Min(256, count - start));
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = nn.functional.binary_cross_entropy_with_logits(network.call(inputs.index_select(0, batch)), targets.index_select(0, batch), pos_weights: weight);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
             }
         }
 

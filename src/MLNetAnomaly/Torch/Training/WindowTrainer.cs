@@ -37,7 +37,7 @@ internal static class WindowTrainer
         var training = validation >= 1 && count - validation >= 1 ? count - validation : count;
         validation = count - training;
         using var generator = new Generator((ulong)settings.Seed);
-        using var optimizer = optim.Adam(network.parameters(), lr: settings.LearningRate);
+        using var optimizer = new AdamState(network.parameters(), settings.LearningRate);
 
         var bestLoss = double.PositiveInfinity;
         Dictionary<string, Tensor>? bestWeights = null;
@@ -53,7 +53,7 @@ internal static class WindowTrainer
                 using var step = NewDisposeScope();
                 var length = Math.Min(settings.BatchSize, training - start);
                 var batch = windows.index_select(0, order.narrow(0, start, length));
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = network.Loss(batch);
                 if (progress is not null)
                 {
@@ -66,7 +66,7 @@ internal static class WindowTrainer
                     nn.utils.clip_grad_norm_(network.parameters(), settings.GradientClip);
                 }
 
-                optimizer.step();
+                optimizer.Step();
             }
 
             double? validationLoss = validation == 0 ? null : ValidationLoss(network, windows.narrow(0, training, validation), settings);

@@ -47,9 +47,12 @@ internal static class BenchCommand
         {
             corpus, detectors, trainFraction, seed, calibration, averaging, filter, range, refractory, threshold, scoring, onlineInterval, onlineSteps, onlineWindows, onlineRate, combine, window, horizon, limit, output,
         };
+        var threads = CommandRunner.ThreadsOption();
+        command.Options.Add(threads);
 
         CommandRunner.SetBody(command, result =>
         {
+            CommandRunner.ApplyThreads(result, threads);
             var folder = result.GetValue(corpus)?.FullName ?? FindSharedNab()
                 ?? throw new CliException("No corpus given and no shared/data/nab found above the current folder; pass --corpus.");
             var fraction = result.GetValue(trainFraction);

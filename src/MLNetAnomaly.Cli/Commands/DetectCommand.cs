@@ -52,6 +52,8 @@ internal static class DetectCommand
         {
             file, detector, history, srThreshold, timestampColumn, valueColumn, trainFraction, window, horizon, changeHistory, hidden, layers, epochs, learningRate, confidence, threshold, contamination, spotRisk, calibration, chain, seed, top, output, plot, saveModel,
         };
+        var threads = CommandRunner.ThreadsOption();
+        command.Options.Add(threads);
 
         PostProcessingOptions PostProcessing(ParseResult result) => new()
         {
@@ -64,6 +66,7 @@ internal static class DetectCommand
 
         CommandRunner.SetBody(command, result =>
         {
+            CommandRunner.ApplyThreads(result, threads);
             var name = result.GetValue(detector)!;
             if (!Names.Contains(name, StringComparer.OrdinalIgnoreCase))
             {

@@ -21,9 +21,12 @@ internal static class ScoreCommand
         var model = new Option<FileInfo>("--model", "-m") { Description = "Saved model (ML.NET zip).", Required = true };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
         var command = new Command("score", "Score a CSV series with a saved model and write the predictions to a CSV file.") { file, model, output };
+        var threads = CommandRunner.ThreadsOption();
+        command.Options.Add(threads);
 
         CommandRunner.SetBody(command, result =>
         {
+            CommandRunner.ApplyThreads(result, threads);
             var modelFile = result.GetValue(model)!;
             if (!modelFile.Exists)
             {

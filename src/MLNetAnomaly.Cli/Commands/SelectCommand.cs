@@ -39,9 +39,12 @@ internal static class SelectCommand
         {
             file, valueColumn, labelColumn, maxTrials, maxSeconds, detectors, ensemble, seed, parallel, noHalving, saveModel,
         };
+        var threads = CommandRunner.ThreadsOption();
+        command.Options.Add(threads);
 
         CommandRunner.SetBody(command, result =>
         {
+            CommandRunner.ApplyThreads(result, threads);
             var input = result.GetValue(file)!;
             if (result.GetValue(saveModel) is { } modelPath)
             {

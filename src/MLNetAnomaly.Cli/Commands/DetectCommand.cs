@@ -106,6 +106,11 @@ internal static class DetectCommand
             var ml = new MLContext(seed: result.GetValue(seed));
             var data = ml.Data.LoadFromEnumerable(points);
             var trainRows = (int)Math.Round(points.Length * fraction);
+            if (trainRows < 1)
+            {
+                throw new CliException($"--train-fraction {fraction.ToString(CultureInfo.InvariantCulture)} of {points.Length:N0} rows leaves no row to fit the detector on; raise it to at least {(1.0 / points.Length).ToString("G3", CultureInfo.InvariantCulture)}, or use a longer series.");
+            }
+
             var deep = DetectorRegistry.DeepDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase);
             if (!deep && result.GetValue(horizon) is not null)
             {

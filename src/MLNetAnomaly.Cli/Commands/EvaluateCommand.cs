@@ -24,6 +24,11 @@ internal static class EvaluateCommand
         CommandRunner.SetBody(nab, result =>
         {
             var resultsFolder = result.GetValue(results)!;
+            if (!resultsFolder.Exists)
+            {
+                throw new CliException($"Results folder '{resultsFolder.FullName}' does not exist.");
+            }
+
             var labelsFile = result.GetValue(labels)?.FullName ?? FindWindowsFile(resultsFolder)
                 ?? throw new CliException($"No labels/combined_windows.json was found above '{resultsFolder.FullName}'; pass --labels.");
             var windows = NabCorpus.ReadWindows(labelsFile);

@@ -59,7 +59,10 @@ internal sealed class CsvTable
             var fields = Split(line);
             if (fields.Length != header.Length)
             {
-                throw new InvalidDataException($"{path}, line {lineNumber}: expected {header.Length} fields like the header, found {fields.Length}.");
+                var hint = headerLine.Contains(';') && !headerLine.Contains(',')
+                    ? " The file seems to separate fields with ';' (and perhaps decimals with ','): save it as comma-separated with '.' decimals."
+                    : string.Empty;
+                throw new InvalidDataException($"{path}, line {lineNumber}: expected {header.Length} fields like the header, found {fields.Length}.{hint}");
             }
 
             rows.Add(fields);

@@ -20,16 +20,24 @@ internal static class NabCorpus
             throw new FileNotFoundException($"NAB windows file '{path}' does not exist.", path);
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var windows = new SortedDictionary<string, IReadOnlyList<(DateTime, DateTime)>>(StringComparer.Ordinal);
-        foreach (var series in document.RootElement.EnumerateObject())
+        try
         {
-            windows[series.Name] = series.Value.EnumerateArray()
-                .Select(pair => (ParseTimestamp(pair[0].GetString()!, path), ParseTimestamp(pair[1].GetString()!, path)))
-                .ToList();
-        }
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var windows = new SortedDictionary<string, IReadOnlyList<(DateTime, DateTime)>>(StringComparer.Ordinal);
+            foreach (var series in document.RootElement.EnumerateObject())
+            {
+                windows[series.Name] = series.Value.EnumerateArray()
+                    .Select(pair => (ParseTimestamp(pair[0].GetString()!, path), ParseTimestamp(pair[1].GetString()!, path)))
+                    .ToList();
+            }
 
-        return windows;
+            return windows;
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or IndexOutOfRangeException or KeyNotFoundException)
+        {
+            throw new InvalidDataException(
+                $"NAB windows file '{path}' is not NAB's windows JSON, an object mapping each data file to a list of [start, end] timestamp pairs ({error.Message.TrimEnd('.')}).", error);
+        }
     }
 
     /// <summary>

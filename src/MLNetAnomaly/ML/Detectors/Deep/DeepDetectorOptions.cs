@@ -103,6 +103,9 @@ public abstract class DeepDetectorOptions
     /// </summary>
     public int? NumberOfThreads { get; set; }
 
+    /// <summary>The largest window accepted: far beyond any useful one, and far from overflowing the sizes computed from it.</summary>
+    internal const int MaximumWindowSize = 1_000_000;
+
     /// <summary>Checks every option, naming the first one out of range.</summary>
     internal virtual void Validate()
     {
@@ -111,6 +114,10 @@ public abstract class DeepDetectorOptions
         if (WindowSize is { } window)
         {
             Guard.AtLeast(window, 2, nameof(WindowSize));
+            if (window > MaximumWindowSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(WindowSize), window, $"WindowSize must be at most {MaximumWindowSize:N0} rows; it was {window:N0}. A window is the past a network reads for every row: use a longer one only with a series far longer than it.");
+            }
         }
 
         Guard.AtLeast(HiddenSize, 1, nameof(HiddenSize));

@@ -60,7 +60,7 @@ internal sealed class SpectralResidualScorer
         {
             _real[i] = (float)_spectrum[i].Real;
             _imaginary[i] = (float)_spectrum[i].Imaginary;
-            _magnitude[i] = MathF.Sqrt((_real[i] * _real[i]) + (_imaginary[i] * _imaginary[i]));
+            _magnitude[i] = Magnitude(_real[i], _imaginary[i]);
             _logMagnitude[i] = _magnitude[i] != 0 ? (float)Math.Log(_magnitude[i]) : 0;
         }
 
@@ -71,7 +71,7 @@ internal sealed class SpectralResidualScorer
             if (_logMagnitude[i] != 0)
             {
                 var residual = (float)Math.Exp(_logMagnitude[i] - _smoothedLog[i]);
-                _spectrum[i] = new Complex(_real[i] * residual / _magnitude[i], _imaginary[i] * residual / _magnitude[i]);
+                _spectrum[i] = new Complex(Rescale(_real[i], residual, _magnitude[i]), Rescale(_imaginary[i], residual, _magnitude[i]));
             }
             else
             {
@@ -84,7 +84,7 @@ internal sealed class SpectralResidualScorer
         {
             var real = (float)_spectrum[i].Real;
             var imaginary = (float)_spectrum[i].Imaginary;
-            _saliency[i] = MathF.Sqrt((real * real) + (imaginary * imaginary));
+            _saliency[i] = Magnitude(real, imaginary);
         }
 
         var newest = size - 1;
@@ -93,6 +93,28 @@ internal sealed class SpectralResidualScorer
         var divisor = Math.Max((double)average, 1e-8);
         var score = (float)(MathF.Abs(saliency - average) / divisor);
         return (score / 10f, saliency);
+    }
+
+    /// <summary>
+    /// part · residual / magnitude in single precision, as ML.NET computes it; where the product overflows single
+    /// precision (a huge value beside small ones in the window), in double, where ML.NET's would be infinite.
+    /// </summary>
+    private static float Rescale(float part, float residual, float magnitude)
+    {
+        var value = part * residual / magnitude;
+        return float.IsFinite(value) || !float.IsFinite(part) || !float.IsFinite(residual) ? value : (float)((double)part * residual / magnitude);
+    }
+
+    /// <summary>
+    /// |re + i·im| in single precision, as ML.NET computes it; where the squares overflow single precision (values
+    /// from about 1e19), in double, rounded back, where ML.NET's would be infinite and the score NaN.
+    /// </summary>
+    private static float Magnitude(float real, float imaginary)
+    {
+        var magnitude = MathF.Sqrt((real * real) + (imaginary * imaginary));
+        return float.IsFinite(magnitude) || !float.IsFinite(real) || !float.IsFinite(imaginary)
+            ? magnitude
+            : (float)Math.Sqrt(((double)real * real) + ((double)imaginary * imaginary));
     }
 
     /// <summary>

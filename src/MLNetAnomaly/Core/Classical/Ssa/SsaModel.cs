@@ -217,7 +217,17 @@ internal sealed class SsaModel
 
         var eigenvectors = new double[windowSize * windowSize];
         var eigenvalues = new Complex[windowSize];
-        ManagedLinearAlgebraProvider.Instance.EigenDecomp(true, windowSize, matrix, eigenvectors, eigenvalues, new double[windowSize * windowSize]);
+        if (!matrix.All(double.IsFinite))
+        {
+            // Values so large that their squares overflow single precision: no decomposition exists, and NaN vectors
+            // send training to the naive model, as ML.NET's NaN check does. (MathNet's routine fails on such input with
+            // an index error rather than NaNs.)
+            Array.Fill(eigenvectors, double.NaN);
+        }
+        else
+        {
+            ManagedLinearAlgebraProvider.Instance.EigenDecomp(true, windowSize, matrix, eigenvectors, eigenvalues, new double[windowSize * windowSize]);
+        }
         var ascending = new float[windowSize];
         var columns = new float[windowSize * windowSize];
         for (var j = 0; j < windowSize; j++)

@@ -45,9 +45,6 @@ internal sealed class ChangePointRule : IScoreRule
     internal double Threshold { get; }
 
     /// <inheritdoc />
-    public int Slots => 4;
-
-    /// <inheritdoc />
     public IScoreTracker CreateTracker() => new Tracker(this);
 
     /// <summary>

@@ -8,9 +8,6 @@ namespace MLNetAnomaly.Core.Classical;
 /// </summary>
 internal interface IScoreRule
 {
-    /// <summary>The slots of the rule's output: 3 for a spike rule, 4 (with the martingale) for a change point rule.</summary>
-    int Slots { get; }
-
     /// <summary>Starts the rule's state for a new series.</summary>
     IScoreTracker CreateTracker();
 }

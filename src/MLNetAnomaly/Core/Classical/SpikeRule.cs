@@ -36,9 +36,6 @@ internal sealed class SpikeRule : IScoreRule
     internal double Alpha { get; }
 
     /// <inheritdoc />
-    public int Slots => 3;
-
-    /// <inheritdoc />
     public IScoreTracker CreateTracker() => new Tracker(this);
 
     /// <summary>The output a post-processing chain reads: −log10 p as the score, higher for rarer values.</summary>

@@ -25,7 +25,9 @@ public static partial class MLNetAnomalyCatalog
     /// <param name="outputColumnName">The prediction column to add. Default "Prediction".</param>
     /// <param name="layout">Where the score, alert and p-value are. Default: ML.NET's [Alert, Score, P-Value] vector.</param>
     /// <param name="postProcessing">
-    /// Null (the default) passes the estimator's own score, alert and p-value through. Set, its score (oriented by the
+    /// Null (the default) passes the estimator's own score, alert and p-value through, except for a bare score (a
+    /// scalar score column with no <see cref="ScoreColumnLayout.AlertColumnName"/> or
+    /// <see cref="ScoreColumnLayout.AlertAbove"/>), which has neither: the default chain then derives them. Set, its score (oriented by the
     /// layout) is the raw score of the library's post-processing chain, fitted on the training data's scores, so the
     /// output means what every other detector's does: [Alert, Score, P-Value] on the chain's common scale. The range
     /// rule does not apply (the adapter does not know the estimator's input column).

@@ -41,10 +41,18 @@ public sealed class DetectorAdapterEstimator : IEstimator<DetectorAdapterTransfo
     {
         ArgumentNullException.ThrowIfNull(input);
         var inner = _inner.Fit(input);
-        ScoreColumnReader.Check(inner.GetOutputSchema(input.Schema), _scoreColumnName, _layout);
-        var chain = _postProcessing is null ? null : new ScoreChain(_postProcessing.ToSettings(0), ScoreColumnReader.ReadScores(inner.Transform(input), _scoreColumnName, _layout), Array.Empty<double>(), Array.Empty<double>());
+        var schema = inner.GetOutputSchema(input.Schema);
+        ScoreColumnReader.Check(schema, _scoreColumnName, _layout);
+
+        // A bare score (a scalar column with no alert column and no alert level) has no alert and no p-value of its
+        // own to pass through: the chain derives both, rather than every row getting no alert and a NaN p-value.
+        var postProcessing = _postProcessing ?? (IsBareScore(schema) ? new PostProcessingOptions() : null);
+        var chain = postProcessing is null ? null : new ScoreChain(postProcessing.ToSettings(0), ScoreColumnReader.ReadScores(inner.Transform(input), _scoreColumnName, _layout), Array.Empty<double>(), Array.Empty<double>());
         return new DetectorAdapterTransformer(inner, _scoreColumnName, _outputColumnName, _layout, chain);
     }
+
+    private bool IsBareScore(DataViewSchema schema)
+        => schema[_scoreColumnName].Type is not VectorDataViewType && _layout.AlertColumnName is null && _layout.AlertAbove is null;
 
     /// <summary>The adapted estimator's output shape plus the prediction column.</summary>
     /// <param name="inputSchema">The shape of the data.</param>

@@ -80,6 +80,29 @@ public sealed class DetectorAdapterTests
     }
 
     [Fact]
+    public void ABareScoreGetsAlertsAndPValuesFromTheChain()
+    {
+        // AsDetector("Score") on RandomizedPca, the obvious call: a scalar score with no alert column or level used to
+        // give no alert and a NaN p-value on every row; the chain now derives both from the score.
+        using var folder = new TemporaryFolder();
+        var ml = new MLContext(seed: 1);
+        var a = SyntheticSeries.NoisySine(500, seed: 1);
+        var rows = Enumerable.Range(0, 500).Select(i => new SensorRow { Sensors = new[] { a[i], a[i] * 2, i == 400 ? 90 - a[i] : a[i] - 20 } }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.AnomalyDetection.Trainers.RandomizedPca(featureColumnName: "Sensors", rank: 1, seed: 1).AsDetector("Score").Fit(data);
+        var predictions = ml.Predictions(model.Transform(data));
+
+        Assert.NotNull(model.PostProcessing);
+        // RandomizedPca itself scores some rows NaN (here every twelfth or so); those stay missing, the rest are judged.
+        var raw = model.Transform(data).GetColumn<float>("Score").ToArray();
+        Assert.All(Enumerable.Range(0, raw.Length), i => Assert.True(float.IsFinite(raw[i]) ? predictions[i][2] is >= 0 and <= 1 : double.IsNaN(predictions[i][2]), $"row {i}: raw {raw[i]}, p {predictions[i][2]}"));
+        Assert.True(raw.Count(float.IsFinite) > 400);
+        Assert.Contains(400, predictions.Select((p, i) => (p, i)).Where(x => x.p[0] > 0).Select(x => x.i));
+        ml.Model.Save(model, data.Schema, folder.File("pca.zip"));
+        Assert.Equal(predictions, ml.Predictions(new MLContext().Model.Load(folder.File("pca.zip"), out _).Transform(data)));
+    }
+
+    [Fact]
     public void AdaptedModelSavesAndLoadsWithItsInnerModel()
     {
         using var folder = new TemporaryFolder();

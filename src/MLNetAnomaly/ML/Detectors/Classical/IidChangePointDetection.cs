@@ -4,7 +4,6 @@ using MLNetAnomaly;
 using MLNetAnomaly.Core.Classical;
 using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Scoring;
-using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Persistence;
 
 [assembly: LoadableClass(typeof(IidChangePointDetectorTransformer), null, typeof(SignatureLoadModel), "IID change point detector", IidChangePointDetectorTransformer.LoaderSignature)]
@@ -40,13 +39,7 @@ public sealed class IidChangePointDetectorOptions : ClassicalDetectorOptions
     internal override void Validate()
     {
         base.Validate();
-        Guard.Between(Confidence, 0, 100, nameof(Confidence));
-        Guard.AtLeast(ChangeHistoryLength, 2, nameof(ChangeHistoryLength));
-        Guard.Between(PowerMartingaleEpsilon, 0, 1, nameof(PowerMartingaleEpsilon));
-        if (!Enum.IsDefined(Martingale))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Martingale), Martingale, "Martingale must be Power or Mixture.");
-        }
+        RuleOptionChecks.ChangePoint(Confidence, ChangeHistoryLength, PowerMartingaleEpsilon, Martingale);
     }
 
     /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>

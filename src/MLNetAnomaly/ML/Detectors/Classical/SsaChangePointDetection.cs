@@ -5,7 +5,6 @@ using MLNetAnomaly.Core.Classical;
 using MLNetAnomaly.Core.Classical.Ssa;
 using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Scoring;
-using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Persistence;
 
 [assembly: LoadableClass(typeof(SsaChangePointDetectorTransformer), null, typeof(SignatureLoadModel), "SSA change point detector", SsaChangePointDetectorTransformer.LoaderSignature)]
@@ -42,13 +41,7 @@ public sealed class SsaChangePointDetectorOptions : SsaDetectorOptions
     internal override void Validate()
     {
         base.Validate();
-        Guard.Between(Confidence, 0, 100, nameof(Confidence));
-        Guard.AtLeast(ChangeHistoryLength, 2, nameof(ChangeHistoryLength));
-        Guard.Between(PowerMartingaleEpsilon, 0, 1, nameof(PowerMartingaleEpsilon));
-        if (!Enum.IsDefined(Martingale))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Martingale), Martingale, "Martingale must be Power or Mixture.");
-        }
+        RuleOptionChecks.ChangePoint(Confidence, ChangeHistoryLength, PowerMartingaleEpsilon, Martingale);
     }
 
     /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>

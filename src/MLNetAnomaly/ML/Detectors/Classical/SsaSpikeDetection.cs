@@ -5,7 +5,6 @@ using MLNetAnomaly.Core.Classical;
 using MLNetAnomaly.Core.Classical.Ssa;
 using MLNetAnomaly.Core.PostProcessing;
 using MLNetAnomaly.Core.Scoring;
-using MLNetAnomaly.Core.Validation;
 using MLNetAnomaly.ML.Persistence;
 
 [assembly: LoadableClass(typeof(SsaSpikeDetectorTransformer), null, typeof(SignatureLoadModel), "SSA spike detector", SsaSpikeDetectorTransformer.LoaderSignature)]
@@ -38,12 +37,7 @@ public sealed class SsaSpikeDetectorOptions : SsaDetectorOptions
     internal override void Validate()
     {
         base.Validate();
-        Guard.Between(Confidence, 0, 100, nameof(Confidence));
-        Guard.AtLeast(PValueHistoryLength, 2, nameof(PValueHistoryLength));
-        if (!Enum.IsDefined(Side))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Side), Side, "Side must be TwoSided, Positive or Negative.");
-        }
+        RuleOptionChecks.Spike(Confidence, PValueHistoryLength, Side);
     }
 
     /// <summary>The default of every option, in one place (the options and the catalog methods read them).</summary>

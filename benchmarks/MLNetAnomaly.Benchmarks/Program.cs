@@ -9,6 +9,7 @@ using MLNetAnomaly.Benchmarks;
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming [path/to/series.csv]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming-learning [path/to/series.csv]
 //   DOTNET_PROCESSOR_COUNT=1 dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- soak-collections [seconds]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- soak-streaming [detector] [points]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
 if (int.TryParse(Environment.GetEnvironmentVariable("MLNA_THREADS"), out var threads))
 {
@@ -42,6 +43,8 @@ switch (command)
         return 0;
     case "soak-collections":
         return CollectionSoak.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
+    case "soak-streaming":
+        return StreamingSoak.Run(args.Length > 1 ? args[1] : "gru", args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000, new BenchmarkSettings());
     case "quality":
         var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
         if (!Directory.Exists(corpus))
@@ -53,6 +56,6 @@ switch (command)
         QualityBenchmark.Run(corpus, args.Length > 2 ? args[2] : "bench-results");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming, streaming-learning, soak-collections");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming, streaming-learning, soak-collections, soak-streaming");
         return 2;
 }

@@ -46,10 +46,7 @@ foreach (var point in scored.Take(100))
 
 AnomalyPrediction next = engine.Predict(new Point { Value = 39_000 });
 Console.WriteLine($"Streaming: 39,000 passengers after those 100 points scores {next.Score:F2} (alert: {next.Alert}).");
-using (var checkpoint = File.Create(Path.Combine(Path.GetTempPath(), "quickstart-engine.ckpt")))
-{
-    engine.Checkpoint(checkpoint);
-}
+engine.Checkpoint(Path.Combine(Path.GetTempPath(), "quickstart-engine.ckpt")); // written atomically
 
 /// <summary>One row of the CSV file.</summary>
 public sealed class Point

@@ -28,7 +28,7 @@ var model = pipeline.Fit(ml.Data.LoadFromEnumerable(points.Take(2000)));
 var folder = Path.Combine(Path.GetTempPath(), "mlnetanomaly-streaming-sample");
 Directory.CreateDirectory(folder);
 var modelPath = Path.Combine(folder, "model.zip");
-ml.Model.Save(model, null, modelPath);
+ml.Model.SaveDetectorModel(model, null, modelPath); // atomic: a crash mid-save leaves the previous file whole
 
 // The reference: one engine that sees every point.
 using var uninterrupted = ml.AnomalyDetection.CreateStreamingEngine<Point>(model);
@@ -48,8 +48,7 @@ using (var engine = ml.AnomalyDetection.CreateStreamingEngine<Point>(model))
         latencies.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
     }
 
-    using var file = File.Create(checkpointPath);
-    engine.Checkpoint(file);
+    engine.Checkpoint(checkpointPath); // atomic, like SaveDetectorModel
 }
 
 // After the restart: a new context loads the model file and the checkpoint, and carries on from point `half`.
@@ -57,10 +56,7 @@ var restarted = new MLContext();
 var loaded = restarted.Model.Load(modelPath, out _);
 using (var engine = restarted.AnomalyDetection.CreateStreamingEngine<Point>(loaded))
 {
-    using (var file = File.OpenRead(checkpointPath))
-    {
-        engine.Restore(file);
-    }
+    engine.Restore(checkpointPath);
 
     foreach (var point in points.Skip(half))
     {

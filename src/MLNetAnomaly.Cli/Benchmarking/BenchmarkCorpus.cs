@@ -6,9 +6,13 @@ namespace MLNetAnomaly.Cli.Benchmarking;
 /// <summary>Loads benchmark corpora: NAB's layout, or any folder of labelled CSV files.</summary>
 internal static class BenchmarkCorpus
 {
-    /// <summary>Loads NAB when the folder has NAB's layout (labels/combined_windows.json), else a folder of labelled CSV files.</summary>
-    internal static (IReadOnlyList<BenchmarkSeries> Series, bool IsNab) Load(string folder)
-        => File.Exists(Path.Combine(folder, "labels", "combined_windows.json")) ? (LoadNab(folder), true) : (LoadLabelledCsv(folder), false);
+    /// <summary>
+    /// Loads NAB when the folder has NAB's layout (labels/combined_windows.json), its files taken in their own order
+    /// as NAB's scorer takes them; else a folder of labelled CSV files, their rows in the time order
+    /// <paramref name="order"/> asks for.
+    /// </summary>
+    internal static (IReadOnlyList<BenchmarkSeries> Series, bool IsNab) Load(string folder, TimeOrder order = TimeOrder.Check)
+        => File.Exists(Path.Combine(folder, "labels", "combined_windows.json")) ? (LoadNab(folder), true) : (LoadLabelledCsv(folder, order: order), false);
 
     /// <summary>
     /// Loads NAB (<c>data/</c> and <c>labels/combined_windows.json</c> under <paramref name="nabFolder"/>).
@@ -33,9 +37,10 @@ internal static class BenchmarkCorpus
     /// <summary>
     /// Loads every <c>*.csv</c> under <paramref name="folder"/>: a timestamp column, a 0/1 label column and one or more
     /// value columns (header names case-insensitive). The category is the file's subfolder, else the part of its
-    /// name before the first underscore.
+    /// name before the first underscore. Timestamps may be dates, Unix epoch seconds or milliseconds, or row indexes;
+    /// rows out of time order are refused, sorted or kept as <paramref name="order"/> says.
     /// </summary>
-    internal static IReadOnlyList<BenchmarkSeries> LoadLabelledCsv(string folder, string timestampColumn = "timestamp", string labelColumn = "label")
+    internal static IReadOnlyList<BenchmarkSeries> LoadLabelledCsv(string folder, string timestampColumn = "timestamp", string labelColumn = "label", TimeOrder order = TimeOrder.Check)
     {
         if (!Directory.Exists(folder))
         {
@@ -48,14 +53,15 @@ internal static class BenchmarkCorpus
             throw new InvalidDataException($"Corpus folder '{folder}' holds no .csv files.");
         }
 
-        return files.Select(file => LoadLabelledFile(folder, file, timestampColumn, labelColumn)).ToList();
+        return files.Select(file => LoadLabelledFile(folder, file, timestampColumn, labelColumn, order)).ToList();
     }
 
-    private static BenchmarkSeries LoadLabelledFile(string root, string file, string timestampColumn, string labelColumn)
+    private static BenchmarkSeries LoadLabelledFile(string root, string file, string timestampColumn, string labelColumn, TimeOrder order)
     {
         var name = Path.GetRelativePath(root, file).Replace('\\', '/');
         var table = CsvTable.Read(file);
         var time = table.ColumnIndex(timestampColumn);
+        (table, var timestamps) = table.InTimeOrder(time, order);
         var label = table.ColumnIndex(labelColumn);
         var valueIndices = Enumerable.Range(0, table.Header.Length).Where(i => i != time && i != label).ToArray();
         if (valueIndices.Length == 0)
@@ -68,6 +74,6 @@ internal static class BenchmarkCorpus
         var directory = Path.GetDirectoryName(name)?.Replace('\\', '/');
         var fileName = Path.GetFileNameWithoutExtension(name);
         var category = !string.IsNullOrEmpty(directory) ? directory : fileName.Contains('_') ? fileName[..fileName.IndexOf('_')] : fileName;
-        return new BenchmarkSeries(name, category, table.TimestampColumn(time), valueIndices.Select(i => table.Header[i]).ToArray(), channels, labels, null);
+        return new BenchmarkSeries(name, category, timestamps.Times, valueIndices.Select(i => table.Header[i]).ToArray(), channels, labels, null);
     }
 }

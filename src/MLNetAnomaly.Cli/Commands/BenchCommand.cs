@@ -49,6 +49,9 @@ internal static class BenchCommand
         };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
+        var timeOrder = TimeOrderOption.Create();
+        timeOrder.Description += " NAB's own files are always taken in their order, as NAB's scorer takes them.";
+        command.Options.Add(timeOrder);
 
         CommandRunner.SetBody(command, result =>
         {
@@ -72,7 +75,7 @@ internal static class BenchCommand
 
             var horizonSuffix = forecastHorizon == 1 ? string.Empty : "+horizon" + forecastHorizon.ToString(CultureInfo.InvariantCulture);
             var candidates = SelectCandidates(result.GetValue(detectors), result.GetValue(seed), chain, suffix, online, onlineSuffix + horizonSuffix, windowSize, windowSuffix, forecastHorizon);
-            var (series, isNab) = BenchmarkCorpus.Load(folder);
+            var (series, isNab) = BenchmarkCorpus.Load(folder, TimeOrderOption.Value(result, timeOrder));
             if (result.GetValue(limit) is { } count)
             {
                 series = series.Take(count).ToList();

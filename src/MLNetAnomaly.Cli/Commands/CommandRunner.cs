@@ -50,7 +50,12 @@ internal static class CommandRunner
                 body(result);
                 return Success;
             }
-            catch (Exception exception) when (exception is CliException or ArgumentException or InvalidDataException or NotSupportedException or FileNotFoundException or DirectoryNotFoundException)
+            catch (ArgumentException exception)
+            {
+                Console.Error.WriteLine($"error: {OptionMessage(exception)}");
+                return BadInput;
+            }
+            catch (Exception exception) when (exception is CliException or InvalidDataException or NotSupportedException or FileNotFoundException or DirectoryNotFoundException)
             {
                 Console.Error.WriteLine($"error: {exception.Message}");
                 return BadInput;
@@ -61,4 +66,52 @@ internal static class CommandRunner
                 return Failure;
             }
         });
+
+    // The library's option names, as the commands' options that set them.
+    private static readonly Dictionary<string, string> OptionsByParameter = new(StringComparer.Ordinal)
+    {
+        ["WindowSize"] = "--window",
+        ["HiddenSize"] = "--hidden",
+        ["Layers"] = "--layers",
+        ["Epochs"] = "--epochs",
+        ["LearningRate"] = "--learning-rate",
+        ["ForecastHorizon"] = "--horizon",
+        ["Confidence"] = "--confidence",
+        ["ContaminationRate"] = "--contamination",
+        ["SpotRisk"] = "--spot-risk",
+        ["Threshold"] = "--sr-threshold",
+        ["PValueHistoryLength"] = "--pvalue-history",
+        ["ChangeHistoryLength"] = "--change-history",
+        ["SeasonalityWindowSize"] = "--window",
+        ["Detectors"] = "--detectors",
+        ["EnsembleSize"] = "--ensemble",
+        ["MaxTrials"] = "--max-trials",
+        ["MaxTime"] = "--max-seconds",
+        ["MaxParallelTrials"] = "--parallel",
+        ["RefractoryPeriod"] = "--refractory",
+        ["LikelihoodAveraging"] = "--likelihood-averaging",
+    };
+
+    /// <summary>
+    /// An argument error from the library, for a command line: its sentence without .NET's "(Parameter 'X')" and
+    /// "Actual value was" suffixes, and the option that sets the parameter when there is one.
+    /// </summary>
+    internal static string OptionMessage(ArgumentException exception)
+    {
+        var message = exception.Message;
+        var actual = message.IndexOf(Environment.NewLine + "Actual value was", StringComparison.Ordinal);
+        if (actual >= 0)
+        {
+            message = message[..actual];
+        }
+
+        if (exception.ParamName is not { } parameter)
+        {
+            return message;
+        }
+
+        message = message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal);
+        var name = parameter[(parameter.LastIndexOf('.') + 1)..];
+        return OptionsByParameter.TryGetValue(name, out var option) ? $"{message} (option {option})" : message;
+    }
 }

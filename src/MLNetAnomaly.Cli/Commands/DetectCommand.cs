@@ -54,6 +54,8 @@ internal static class DetectCommand
         };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
+        var timeOrder = TimeOrderOption.Create();
+        command.Options.Add(timeOrder);
 
         PostProcessingOptions PostProcessing(ParseResult result) => new()
         {
@@ -96,6 +98,7 @@ internal static class DetectCommand
 
             var table = CsvTable.Read(input.FullName);
             var timestamps = table.ColumnIndex(result.GetValue(timestampColumn)!);
+            (table, _) = table.InTimeOrder(timestamps, TimeOrderOption.Value(result, timeOrder));
             var values = table.NumericColumn(table.ColumnIndex(result.GetValue(valueColumn)!));
             var points = new SeriesPoint[values.Length];
             for (var i = 0; i < points.Length; i++)
@@ -342,7 +345,7 @@ internal static class DetectCommand
 
             if (result.GetValue(saveModel) is { } modelFile)
             {
-                SafeFile.WriteThrough(modelFile.FullName, temporary => ml.Model.Save(model, data.Schema, temporary));
+                ml.Model.SaveDetectorModel(model, data.Schema, modelFile.FullName);
                 Console.WriteLine($"Model saved to {modelFile.FullName}");
             }
 

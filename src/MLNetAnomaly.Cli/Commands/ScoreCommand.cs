@@ -23,6 +23,10 @@ internal static class ScoreCommand
         var command = new Command("score", "Score a CSV series with a saved model and write the predictions to a CSV file.") { file, model, output };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
+        var timestampColumn = TimeOrderOption.TimestampColumn();
+        var timeOrder = TimeOrderOption.Create();
+        command.Options.Add(timestampColumn);
+        command.Options.Add(timeOrder);
 
         CommandRunner.SetBody(command, result =>
         {
@@ -36,7 +40,8 @@ internal static class ScoreCommand
             var input = result.GetValue(file)!;
             var outputPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
             SafeFile.CheckOutput(outputPath, "--output", input.FullName, modelFile.FullName);
-            var table = CsvTable.Read(input.FullName);
+            var read = CsvTable.Read(input.FullName);
+            var table = TimeOrderOption.Apply(read, result.GetValue(timestampColumn), TimeOrderOption.Value(result, timeOrder));
             var ml = new MLContext();
             ITransformer transformer;
             DataViewSchema inputSchema;
@@ -64,9 +69,29 @@ internal static class ScoreCommand
                 }
             }
 
-            var loader = ml.Data.CreateTextLoader(LoaderColumns(table, inputSchema), separatorChar: ',', hasHeader: true, allowQuoting: true);
-            var scored = transformer.Transform(loader.Load(input.FullName));
-            var rows = WriteScores(outputPath, scored, inputSchema);
+            // Rows sorted by --time-order sort are handed to ML.NET's loader, which reads files, as a sorted copy.
+            var sortedCopy = ReferenceEquals(table, read) ? null : Path.Combine(Path.GetTempPath(), $"mlnet-anomaly-{Guid.NewGuid():N}.csv");
+            long rows;
+            try
+            {
+                if (sortedCopy is not null)
+                {
+                    using var writer = new StreamWriter(sortedCopy);
+                    table.WriteTo(writer);
+                }
+
+                var loader = ml.Data.CreateTextLoader(LoaderColumns(table, inputSchema), separatorChar: ',', hasHeader: true, allowQuoting: true);
+                var scored = transformer.Transform(loader.Load(sortedCopy ?? input.FullName));
+                rows = WriteScores(outputPath, scored, inputSchema);
+            }
+            finally
+            {
+                if (sortedCopy is not null)
+                {
+                    File.Delete(sortedCopy);
+                }
+            }
+
             Console.WriteLine($"Scored {rows:N0} rows of {input.Name} with {modelFile.Name}; written to {outputPath}");
             (transformer as IDisposable)?.Dispose();
         });

@@ -41,6 +41,10 @@ internal static class SelectCommand
         };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
+        var timestampColumn = TimeOrderOption.TimestampColumn();
+        var timeOrder = TimeOrderOption.Create();
+        command.Options.Add(timestampColumn);
+        command.Options.Add(timeOrder);
 
         CommandRunner.SetBody(command, result =>
         {
@@ -51,7 +55,7 @@ internal static class SelectCommand
                 SafeFile.CheckOutput(modelPath.FullName, "--save-model", input.FullName);
             }
 
-            var table = CsvTable.Read(input.FullName);
+            var table = TimeOrderOption.Apply(CsvTable.Read(input.FullName), result.GetValue(timestampColumn), TimeOrderOption.Value(result, timeOrder));
             var values = table.NumericColumn(table.ColumnIndex(result.GetValue(valueColumn)!));
             var label = result.GetValue(labelColumn);
             var labels = label is null ? null : table.DoubleColumn(table.ColumnIndex(label));
@@ -103,7 +107,7 @@ internal static class SelectCommand
             }
             if (result.GetValue(saveModel) is { } modelFile)
             {
-                SafeFile.WriteThrough(modelFile.FullName, temporary => ml.Model.Save(selection.BestModel, data.Schema, temporary));
+                ml.Model.SaveDetectorModel(selection.BestModel, data.Schema, modelFile.FullName);
                 Console.WriteLine($"Model saved to {modelFile.FullName} (input column '{nameof(LabelledPoint.Value)}').");
             }
         });

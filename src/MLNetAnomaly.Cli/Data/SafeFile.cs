@@ -1,9 +1,11 @@
+using MLNetAnomaly.Core.Storage;
+
 namespace MLNetAnomaly.Cli.Data;
 
 /// <summary>
 /// How every file the CLI writes is written: checked before any work starts (not a folder, not one of the command's
-/// inputs), then written to a temporary file beside it and moved into place only when complete, so a failure or a
-/// killed process leaves the previous file whole and never a truncated one.
+/// inputs), then written through the library's <see cref="AtomicFile"/>: to a temporary file beside it, moved into
+/// place only when complete, so a failure or a killed process leaves the previous file whole and never a truncated one.
 /// </summary>
 internal static class SafeFile
 {
@@ -34,13 +36,8 @@ internal static class SafeFile
         }
     }
 
-    /// <summary>Writes <paramref name="path"/> through a stream, atomically.</summary>
-    internal static void Write(string path, Action<Stream> write) => WriteThrough(path, temporary =>
-    {
-        using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        write(stream);
-        stream.Flush(flushToDisk: true);
-    });
+    /// <summary>Writes <paramref name="path"/> through a stream, atomically (<see cref="AtomicFile"/>).</summary>
+    internal static void Write(string path, Action<Stream> write) => AtomicFile.Write(path, write);
 
     /// <summary>Writes text to <paramref name="path"/>, atomically.</summary>
     internal static void WriteText(string path, Action<TextWriter> write) => Write(path, stream =>
@@ -53,21 +50,5 @@ internal static class SafeFile
     /// Lets <paramref name="writeFile"/> write a temporary path (for APIs that only take a path, such as ML.NET's model
     /// save or a plot's PNG export), then moves it over <paramref name="path"/>.
     /// </summary>
-    internal static void WriteThrough(string path, Action<string> writeFile)
-    {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
-        try
-        {
-            writeFile(temporary);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    internal static void WriteThrough(string path, Action<string> writeFile) => AtomicFile.WriteThrough(path, writeFile);
 }

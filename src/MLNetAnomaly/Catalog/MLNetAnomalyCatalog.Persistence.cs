@@ -1,12 +1,38 @@
 using System.Reflection;
 using Microsoft.ML;
+using MLNetAnomaly.Core.Storage;
 using MLNetAnomaly.Torch;
 
 namespace MLNetAnomaly;
 
-// Loading model files with one clear error for damage.
+// Saving model files so that a crash never leaves half a file; loading them with one clear error for damage.
 public static partial class MLNetAnomalyCatalog
 {
+    /// <summary>
+    /// Saves a model file, like <c>mlContext.Model.Save(model, inputSchema, filePath)</c>, but atomically: the model
+    /// is written to a temporary file beside <paramref name="filePath"/>, flushed to the disk, and only then moved over
+    /// it. A failure, or a process killed during the save, leaves the previous file whole (ML.NET's own save truncates
+    /// the file first, so a kill there leaves a damaged model). A killed process may leave its hidden temporary
+    /// (<c>.NAME.GUID.tmp.zip</c>) beside the file; it is safe to delete.
+    /// </summary>
+    /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="model">The fitted model (a detector, or any pipeline holding detectors).</param>
+    /// <param name="inputSchema">The schema of the data the model takes, saved with it (<c>data.Schema</c>), or null, as ML.NET allows.</param>
+    /// <param name="filePath">The model file to write; its folder must exist.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="filePath"/> does not exist.</exception>
+    public static void SaveDetectorModel(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        if (Directory.Exists(filePath))
+        {
+            throw new ArgumentException($"'{filePath}' is a folder; give the model file's name (for example {Path.Combine(filePath, "model.zip")}).", nameof(filePath));
+        }
+
+        AtomicFile.Write(filePath, stream => catalog.Save(model, inputSchema, stream));
+    }
+
     /// <summary>
     /// Loads a model file, like <c>mlContext.Model.Load(filePath, out inputSchema)</c>, but a damaged file (flipped
     /// or missing bytes anywhere: in the zip structure, in ML.NET's parts or in ours) fails with one

@@ -1,3 +1,4 @@
+using MLNetAnomaly.Core.Storage;
 using MLNetAnomaly.Core.Scoring;
 using MLNetAnomaly.ML.Schema;
 using MLNetAnomaly.Streaming;
@@ -6,8 +7,9 @@ namespace MLNetAnomaly.Streaming;
 
 /// <summary>
 /// Scores one series a point at a time, keeping its state between calls: each <see cref="Predict(float)"/> is the
-/// next point of the series, and gets the prediction <c>Transform</c> gives that row. <see cref="Checkpoint"/> and
-/// <see cref="Restore"/> save and reload that state, so a service can stop and continue exactly where it left off.
+/// next point of the series, and gets the prediction <c>Transform</c> gives that row. <see cref="Checkpoint(Stream)"/> and
+/// <see cref="Restore(Stream)"/> save and reload that state, so a service can stop and continue exactly where it left off
+/// (<see cref="Checkpoint(string)"/> writes a file atomically: a crash never leaves half a checkpoint).
 /// Made by <see cref="MLNetAnomalyCatalog.CreateStreamingEngine(Microsoft.ML.AnomalyDetectionCatalog, Microsoft.ML.ITransformer, StreamingEngineOptions?)"/>.
 /// </summary>
 /// <remarks>
@@ -100,7 +102,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
 
     /// <summary>
     /// Writes the engine's state to <paramref name="stream"/> (a few kilobytes to tens of kilobytes; it does not
-    /// include the model). <see cref="Restore"/> on an engine of the same model continues exactly from here.
+    /// include the model). <see cref="Restore(Stream)"/> on an engine of the same model continues exactly from here.
     /// </summary>
     /// <param name="stream">A writable stream; it is left open.</param>
     public void Checkpoint(Stream stream)
@@ -112,7 +114,7 @@ public sealed class AnomalyStreamingEngine : IDisposable
     }
 
     /// <summary>
-    /// Replaces this engine's state with a checkpoint written by <see cref="Checkpoint"/> of an engine of the same
+    /// Replaces this engine's state with a checkpoint written by <see cref="Checkpoint(Stream)"/> of an engine of the same
     /// model (fitted here or loaded from its file) and the same <see cref="StreamingEngineOptions.CarryRecurrentState"/>.
     /// The next prediction is then the one the checkpointed engine would have made next. On failure the engine keeps
     /// its state.
@@ -137,6 +139,47 @@ public sealed class AnomalyStreamingEngine : IDisposable
 
         _session.Dispose();
         _session = session;
+    }
+
+    /// <summary>
+    /// Writes the engine's state to a file (see <see cref="Checkpoint(Stream)"/>), atomically: to a temporary file
+    /// beside it, flushed to the disk, then moved over it. A failure, or a process killed during the write, leaves the
+    /// previous checkpoint whole; a killed process may leave its hidden temporary (<c>.NAME.GUID.tmp.EXT</c>), which
+    /// is safe to delete.
+    /// </summary>
+    /// <param name="filePath">The checkpoint file; its folder must exist.</param>
+    public void Checkpoint(string filePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        if (Directory.Exists(filePath))
+        {
+            throw new ArgumentException($"'{filePath}' is a folder; give the checkpoint file's name.", nameof(filePath));
+        }
+
+        AtomicFile.Write(filePath, Checkpoint);
+    }
+
+    /// <summary>Continues from a checkpoint file written by <see cref="Checkpoint(string)"/> (see <see cref="Restore(Stream)"/>).</summary>
+    /// <param name="filePath">The checkpoint file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, is damaged or truncated, or belongs to another model; the message names the file.</exception>
+    public void Restore(string filePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        if (!File.Exists(filePath))
+        {
+            throw new FileNotFoundException($"Checkpoint file '{filePath}' was not found.", filePath);
+        }
+
+        using var stream = File.OpenRead(filePath);
+        try
+        {
+            Restore(stream);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new InvalidDataException($"Checkpoint file '{filePath}': {exception.Message}", exception);
+        }
     }
 
     /// <summary>Forgets every point seen: the next prediction is the first point of a new series.</summary>

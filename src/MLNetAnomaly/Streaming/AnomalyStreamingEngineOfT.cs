@@ -40,13 +40,21 @@ public sealed class AnomalyStreamingEngine<TSrc> : IDisposable
         return Engine.Predict(_extract(example));
     }
 
-    /// <summary>Writes the engine's state (see <see cref="AnomalyStreamingEngine.Checkpoint"/>).</summary>
+    /// <summary>Writes the engine's state (see <see cref="AnomalyStreamingEngine.Checkpoint(Stream)"/>).</summary>
     /// <param name="stream">A writable stream; it is left open.</param>
     public void Checkpoint(Stream stream) => Engine.Checkpoint(stream);
 
-    /// <summary>Continues from a checkpoint (see <see cref="AnomalyStreamingEngine.Restore"/>).</summary>
+    /// <summary>Continues from a checkpoint (see <see cref="AnomalyStreamingEngine.Restore(Stream)"/>).</summary>
     /// <param name="stream">A readable stream positioned at the checkpoint; it is left open.</param>
     public void Restore(Stream stream) => Engine.Restore(stream);
+
+    /// <summary>Writes the engine's state to a file, atomically (see <see cref="AnomalyStreamingEngine.Checkpoint(string)"/>).</summary>
+    /// <param name="filePath">The checkpoint file; its folder must exist.</param>
+    public void Checkpoint(string filePath) => Engine.Checkpoint(filePath);
+
+    /// <summary>Continues from a checkpoint file (see <see cref="AnomalyStreamingEngine.Restore(string)"/>).</summary>
+    /// <param name="filePath">The checkpoint file.</param>
+    public void Restore(string filePath) => Engine.Restore(filePath);
 
     /// <summary>Forgets every point seen.</summary>
     public void Reset() => Engine.Reset();

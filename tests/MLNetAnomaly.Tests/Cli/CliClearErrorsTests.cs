@@ -19,7 +19,7 @@ public sealed class CliClearErrorsTests
     {
         using var folder = new TemporaryFolder();
         var csv = folder.File("series.csv");
-        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(Enumerable.Range(0, 100).Select(i => $"t{i},{(i % 7).ToString(CultureInfo.InvariantCulture)}")));
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(Enumerable.Range(0, 100).Select(i => $"{i},{(i % 7).ToString(CultureInfo.InvariantCulture)}")));
 
         var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", "iid-spike", "--train-fraction", "0.001");
 

@@ -14,7 +14,7 @@ public sealed class CliOutputSafetyTests
     {
         var csv = folder.File("series.csv");
         var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(300), 40, 250);
-        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)}")));
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"{i},{v.ToString(CultureInfo.InvariantCulture)}")));
         return csv;
     }
 
@@ -89,9 +89,9 @@ public sealed class CliOutputSafetyTests
 
         var lines = File.ReadAllLines(csv);
         var text = folder.File("text.csv");
-        File.WriteAllLines(text, lines.Select((l, i) => i == 5 ? "t4,abc" : l));
+        File.WriteAllLines(text, lines.Select((l, i) => i == 5 ? "4,abc" : l));
         var huge = folder.File("huge.csv");
-        File.WriteAllLines(huge, lines.Select((l, i) => i == 7 ? "t6,1e308" : l));
+        File.WriteAllLines(huge, lines.Select((l, i) => i == 7 ? "6,1e308" : l));
 
         foreach (var (file, expected) in new[] { (text, "'abc'"), (huge, "'1e308'") })
         {

@@ -12,7 +12,7 @@ public sealed class CliThreadsTests
         using var folder = new TemporaryFolder();
         var csv = folder.File("series.csv");
         var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(300), 40, 250);
-        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)}")));
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"{i},{v.ToString(CultureInfo.InvariantCulture)}")));
 
         var one = CliProcess.Run(folder.Path, "detect", csv, "--detector", "autoencoder", "--epochs", "2", "--threads", "1", "-o", folder.File("a.csv"));
         var zero = CliProcess.Run(folder.Path, "detect", csv, "--detector", "autoencoder", "--threads", "0", "-o", folder.File("b.csv"));

@@ -11,7 +11,7 @@ public sealed class PlotCommandTests
     {
         var path = folder.File("s.scores.csv");
         File.WriteAllLines(path, new[] { "timestamp,value,alert,score,p_value,expected" }.Concat(Enumerable.Range(0, rows).Select(i =>
-            string.Create(CultureInfo.InvariantCulture, $"t{i},{Math.Sin(i / 5.0) + (i == 150 ? 5 : 0)},{(i == 150 ? 1 : 0)},0,0.5,{(i < 10 ? double.NaN : Math.Sin(i / 5.0))}"))));
+            string.Create(CultureInfo.InvariantCulture, $"{i},{Math.Sin(i / 5.0) + (i == 150 ? 5 : 0)},{(i == 150 ? 1 : 0)},0,0.5,{(i < 10 ? double.NaN : Math.Sin(i / 5.0))}"))));
         return path;
     }
 
@@ -29,7 +29,7 @@ public sealed class PlotCommandTests
     {
         using var folder = new TemporaryFolder();
         var scores = WriteScores(folder, 300);
-        File.WriteAllLines(folder.File("labels.csv"), new[] { "timestamp,label" }.Concat(Enumerable.Range(0, 300).Select(i => $"t{i},{(i is >= 145 and <= 155 ? 1 : 0)}")));
+        File.WriteAllLines(folder.File("labels.csv"), new[] { "timestamp,label" }.Concat(Enumerable.Range(0, 300).Select(i => $"{i},{(i is >= 145 and <= 155 ? 1 : 0)}")));
 
         var run = CliProcess.Run(folder.Path, "plot", scores, "-o", folder.File("out.png"), "--width", "640", "--height", "360", "--labels", folder.File("labels.csv"));
 
@@ -43,7 +43,7 @@ public sealed class PlotCommandTests
     {
         using var folder = new TemporaryFolder();
         var scores = WriteScores(folder, 50);
-        File.WriteAllLines(folder.File("labels.csv"), new[] { "timestamp,label", "t0,1" });
+        File.WriteAllLines(folder.File("labels.csv"), new[] { "timestamp,label", "0,1" });
 
         var labels = CliProcess.Run(folder.Path, "plot", scores, "--labels", folder.File("labels.csv"));
         var size = CliProcess.Run(folder.Path, "plot", scores, "--width", "10");
@@ -60,7 +60,7 @@ public sealed class PlotCommandTests
         using var folder = new TemporaryFolder();
         var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(300), 30, 250);
         var csv = folder.File("series.csv");
-        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)}")));
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(series.Select((v, i) => $"{i},{v.ToString(CultureInfo.InvariantCulture)}")));
 
         var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", "iid-spike", "--plot");
 

@@ -10,7 +10,7 @@ public sealed class SelectCommandTests
     {
         var series = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(500), 40, 420, 470);
         var path = folder.File("series.csv");
-        File.WriteAllLines(path, new[] { "timestamp,value,label" }.Concat(series.Select((v, i) => $"t{i},{v.ToString(CultureInfo.InvariantCulture)},{(i is 420 or 470 ? 1 : 0)}")));
+        File.WriteAllLines(path, new[] { "timestamp,value,label" }.Concat(series.Select((v, i) => $"{i},{v.ToString(CultureInfo.InvariantCulture)},{(i is 420 or 470 ? 1 : 0)}")));
         return path;
     }
 

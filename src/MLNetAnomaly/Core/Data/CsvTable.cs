@@ -85,21 +85,50 @@ internal sealed class CsvTable
             : throw new InvalidDataException($"{Path} has no column '{name}'. Its columns are: {string.Join(", ", Header)}.");
     }
 
-    /// <summary>Parses a column as timestamps (invariant culture, read as UTC).</summary>
-    internal DateTime[] TimestampColumn(int index)
+    /// <summary>
+    /// Parses a column as timestamps (<see cref="TimestampColumn.Read"/>): dates and times, Unix epoch seconds or
+    /// milliseconds, or whole-number indexes, in strictly increasing order; anything else is an error naming the line.
+    /// </summary>
+    internal TimestampColumn Timestamps(int index) => TimestampColumn.Read(this, index);
+
+    /// <summary>
+    /// Reads column <paramref name="index"/> as timestamps and applies <paramref name="order"/>: checks that they
+    /// increase strictly (an error names the first row that does not), sorts the rows by them (stable; each row keeps
+    /// its file line number for messages), or keeps the file's order. Returns the table to read the values from.
+    /// </summary>
+    internal (CsvTable Table, TimestampColumn Timestamps) InTimeOrder(int index, TimeOrder order)
     {
-        var values = new DateTime[Rows.Count];
-        for (var i = 0; i < values.Length; i++)
+        var timestamps = TimestampColumn.Read(this, index, requireOrder: order == TimeOrder.Check);
+        if (order != TimeOrder.Sort)
         {
-            var text = Rows[i][index].Trim();
-            if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out values[i]))
-            {
-                throw new InvalidDataException($"{Path}, line {LineNumbers[i]}: '{text}' in column '{Header[index]}' is not a timestamp.");
-            }
+            return (this, timestamps);
         }
 
-        return values;
+        var permutation = Enumerable.Range(0, Rows.Count).OrderBy(i => timestamps.Times[i]).ToArray();
+        if (permutation.Select((row, position) => row == position).All(same => same))
+        {
+            return (this, timestamps);
+        }
+
+        var sorted = new CsvTable(Path, Header, permutation.Select(i => Rows[i]).ToList(), permutation.Select(i => LineNumbers[i]).ToList());
+        return (sorted, timestamps with { Times = permutation.Select(i => timestamps.Times[i]).ToArray() });
     }
+
+    /// <summary>
+    /// The rows as CSV text (header first, every field quoted where it holds a comma or a quote), for handing a
+    /// reordered table to a reader that takes files.
+    /// </summary>
+    internal void WriteTo(TextWriter writer)
+    {
+        writer.WriteLine(string.Join(",", Header.Select(Quote)));
+        foreach (var row in Rows)
+        {
+            writer.WriteLine(string.Join(",", row.Select(Quote)));
+        }
+    }
+
+    private static string Quote(string field)
+        => field.Contains(',') || field.Contains('"') ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 
     /// <summary>
     /// Parses a column as single-precision numbers; an empty field is missing (NaN); anything else unparsable, and a

@@ -36,7 +36,7 @@ public sealed class PersistenceTests
     {
         using var folder = new TemporaryFolder();
         var csv = folder.File("series.csv");
-        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(Series.Select((v, i) => $"t{i},{v.ToString("R", CultureInfo.InvariantCulture)}")));
+        File.WriteAllLines(csv, new[] { "timestamp,value" }.Concat(Series.Select((v, i) => $"{i},{v.ToString("R", CultureInfo.InvariantCulture)}")));
         var ml = new MLContext(seed: 1);
         var loader = ml.Data.CreateTextLoader(new[]
         {

@@ -96,7 +96,7 @@ internal static class NabCorpus
     private static (IReadOnlyList<DateTime> Timestamps, IReadOnlyList<double> Values) ReadColumns(string path, string timeColumn, string valueColumn)
     {
         var table = CsvTable.Read(path);
-        return (table.TimestampColumn(table.ColumnIndex(timeColumn)), table.DoubleColumn(table.ColumnIndex(valueColumn)));
+        return (TimestampColumn.Read(table, table.ColumnIndex(timeColumn), requireOrder: false).Times, table.DoubleColumn(table.ColumnIndex(valueColumn)));
     }
 
     private static DateTime ParseTimestamp(string text, string path)

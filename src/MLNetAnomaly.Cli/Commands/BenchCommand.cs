@@ -20,7 +20,7 @@ internal static class BenchCommand
         {
             Description = "NAB folder (with data/ and labels/), or a folder of CSV files with timestamp, value column(s) and a 0/1 label column. Default: shared/data/nab found above the current folder.",
         };
-        var detectors = new Option<string?>("--detectors", "-d") { Description = "Comma-separated detector names (default: all, deep and classical)." };
+        var detectors = new Option<string?>("--detectors", "-d") { Description = $"Comma-separated detector names. Default: every deep and classical one ({string.Join(", ", DefaultNames())}); also selection: {string.Join(", ", SelectionNames())}." };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on.", DefaultValueFactory = _ => 0.15 };
         var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
         var calibration = new Option<ScoreCalibration?>("--calibration") { Description = "Post-processing: how raw scores become p-values: Static, Adaptive or Likelihood (default: the library's default)." };
@@ -238,6 +238,21 @@ internal static class BenchCommand
         throw new CliException($"--window takes a number of rows (at least 2) or auto; it was '{text}'.");
     }
 
+    private static IEnumerable<string> DefaultNames()
+        => BenchmarkCandidate.All(1, null, string.Empty, null, null, 1).Concat(BenchmarkCandidate.Classical(null, string.Empty)).Select(c => c.Name);
+
+    private static IEnumerable<string> SelectionNames()
+        => SelectionCandidates(1).Select(c => c.Name);
+
+    private static IEnumerable<BenchmarkCandidate> SelectionCandidates(int seed) => new[]
+    {
+        BenchmarkCandidate.Selection(seed, 1),
+        BenchmarkCandidate.Selection(seed, 3),
+        BenchmarkCandidate.Selection(seed, 5),
+        BenchmarkCandidate.Selection(seed, 1, trials: 16),
+        BenchmarkCandidate.Selection(seed, 1, deepOnly: true),
+    };
+
     private static IReadOnlyList<BenchmarkCandidate> SelectCandidates(string? names, int seed, PostProcessingOptions? chain, string suffix, OnlineLearningOptions? online, string onlineSuffix, int? window, string windowSuffix, int horizon)
     {
         var all = BenchmarkCandidate.All(seed, chain, suffix + onlineSuffix + windowSuffix, online, window, horizon).Concat(BenchmarkCandidate.Classical(chain, suffix)).ToList();
@@ -246,11 +261,7 @@ internal static class BenchCommand
             return all;
         }
 
-        all.Add(BenchmarkCandidate.Selection(seed, 1));
-        all.Add(BenchmarkCandidate.Selection(seed, 3));
-        all.Add(BenchmarkCandidate.Selection(seed, 5));
-        all.Add(BenchmarkCandidate.Selection(seed, 1, trials: 16));
-        all.Add(BenchmarkCandidate.Selection(seed, 1, deepOnly: true));
+        all.AddRange(SelectionCandidates(seed));
 
         return names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(name => all.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || c.Name.StartsWith(name + "+", StringComparison.OrdinalIgnoreCase))

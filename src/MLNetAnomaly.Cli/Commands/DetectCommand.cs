@@ -45,7 +45,7 @@ internal static class DetectCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the library's fixed seed, so runs repeat)." };
         var top = new Option<int>("--top") { Description = "How many of the strongest anomalies to print.", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
-        var plot = new Option<bool>("--plot") { Description = "Also draw the scores as a PNG next to the scores CSV (see the plot command)." };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the scores as a PNG: to the path given, or next to the scores CSV (see the plot command).", Arity = ArgumentArity.ZeroOrOne };
         var saveModel = new Option<FileInfo?>("--save-model") { Description = "Also save the fitted model (an ML.NET zip) to this path." };
 
         var command = new Command("detect", "Fit a detector on the start of a series, score all of it, print the top anomalies and write a scores CSV.")
@@ -86,9 +86,15 @@ internal static class DetectCommand
             // Every output is checked before any work: a folder, or the input itself, is refused now, not after minutes.
             var scoresPath = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".scores.csv";
             SafeFile.CheckOutput(scoresPath, "--output", input.FullName);
-            if (result.GetValue(plot))
+            var plotPath = result.GetResult(plot) is null ? null : result.GetValue(plot) ?? Path.ChangeExtension(scoresPath, ".png");
+            if (plotPath is not null)
             {
-                SafeFile.CheckOutput(Path.ChangeExtension(scoresPath, ".png"), "--plot (next to --output)", input.FullName);
+                if (!plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CliException($"--plot takes the path of a .png file, or nothing; it was '{plotPath}' (put the input file before --plot).");
+                }
+
+                SafeFile.CheckOutput(plotPath, "--plot", input.FullName, scoresPath);
             }
 
             if (result.GetValue(saveModel) is { } modelPath)
@@ -99,7 +105,8 @@ internal static class DetectCommand
             var table = CsvTable.Read(input.FullName);
             var timestamps = table.ColumnIndex(result.GetValue(timestampColumn)!);
             (table, _) = table.InTimeOrder(timestamps, TimeOrderOption.Value(result, timeOrder));
-            var values = table.NumericColumn(table.ColumnIndex(result.GetValue(valueColumn)!));
+            var valueIndex = table.ColumnIndex(result.GetValue(valueColumn)!);
+            var values = table.NumericColumn(valueIndex);
             var points = new SeriesPoint[values.Length];
             for (var i = 0; i < points.Length; i++)
             {
@@ -120,6 +127,7 @@ internal static class DetectCommand
                 throw new CliException($"--horizon applies to the forecasters (lstm, gru, rnn, cnn); {name} does not forecast.");
             }
             ProgressTask? epochTask = null;
+            var selectionTime = TimeSpan.Zero; // detect -d auto: the selection is the fit
             IEstimator<ITransformer> estimator;
             string rule;
             if (deep)
@@ -213,6 +221,7 @@ internal static class DetectCommand
             }
             else if (name.Equals("auto", StringComparison.OrdinalIgnoreCase))
             {
+                var selectionClock = Stopwatch.StartNew();
                 Console.WriteLine($"Selecting a detector on the first {trainRows:N0} of {points.Length:N0} points of {input.Name} without labels (12 trials, anomalies injected into the last 30% of that part)...");
                 var selectionOptions = new DetectorSelectionOptions
                 {
@@ -233,6 +242,7 @@ internal static class DetectCommand
                     Console.WriteLine(fallback);
                 }
 
+                selectionTime = selectionClock.Elapsed;
                 estimator = new SelectedModelEstimator(selection.BestModel);
                 rule = "the chosen detector's own alert rule";
             }
@@ -251,7 +261,7 @@ internal static class DetectCommand
                 batchClock.Stop();
                 var batchScored = rows.Select(r => new ScoredPoint { Timestamp = r.Timestamp, Value = r.Value, Prediction = r.Batch[..3] }).ToList();
                 var batchOutput = scoresPath;
-                ScoresCsv.Write(batchOutput, batchScored, rows.Select(r => (float)r.Batch[3]).ToList());
+                ScoresFile.Write(batchOutput, batchScored, rows.Select(r => r.Batch[3]).ToList(), table, timestamps, valueIndex);
                 Console.WriteLine($"Scored {input.Name} ({points.Length:N0} points) as one batch with sr-batch in {batchClock.Elapsed.TotalSeconds:F2} s; {batchScored.Count(p => p.Prediction[0] > 0):N0} anomalies at score above {result.GetValue(srThreshold).ToString(CultureInfo.InvariantCulture)}. The third column is the saliency magnitude.");
                 Console.WriteLine();
                 TopAnomalies.Print(batchScored, result.GetValue(top));
@@ -328,17 +338,17 @@ internal static class DetectCommand
             scoreClock.Stop();
 
             var outputPath = scoresPath;
-            ScoresCsv.Write(outputPath, scored, expected);
+            ScoresFile.Write(outputPath, scored, expected?.Select(e => (double)e).ToList(), table, timestamps, valueIndex);
             var alerts = scored.Count(s => s.Prediction[0] > 0);
-            Console.WriteLine($"Fitted in {fitClock.Elapsed.TotalSeconds:F1} s; scored {scored.Count:N0} points in {scoreClock.Elapsed.TotalSeconds:F2} s ({scored.Count / Math.Max(scoreClock.Elapsed.TotalSeconds, 1e-9):N0} points/s).");
+            Console.WriteLine($"Fitted in {(fitClock.Elapsed + selectionTime).TotalSeconds:F1} s; scored {scored.Count:N0} points in {scoreClock.Elapsed.TotalSeconds:F2} s ({scored.Count / Math.Max(scoreClock.Elapsed.TotalSeconds, 1e-9):N0} points/s).");
             Console.WriteLine($"{alerts:N0} alerts at {rule}. The first {model.WarmUpLength} points are warm-up (score 0).");
             Console.WriteLine();
             TopAnomalies.Print(scored, result.GetValue(top));
             Console.WriteLine();
             Console.WriteLine($"Scores written to {outputPath}");
-            if (result.GetValue(plot))
+            if (plotPath is not null)
             {
-                var png = Path.ChangeExtension(outputPath, ".png");
+                var png = plotPath;
                 Plotting.ScoresPlot.Write(outputPath, png, 1400, 500);
                 Console.WriteLine($"Plot written to {png}");
             }

@@ -5,7 +5,8 @@ using MLNetAnomaly.Core.Metrics.Nab;
 namespace MLNetAnomaly.Cli.Commands;
 
 /// <summary>
-/// <c>evaluate nab --results DIR</c>: scores any detector's NAB-format result files with NAB's rules and prints the
+/// <c>evaluate SCORES.csv --labels FILE | --label-column NAME</c> (<see cref="EvaluateScores"/>), and
+/// <c>evaluate nab --results DIR</c>, which scores any detector's NAB-format result files with NAB's rules and prints the
 /// three normalised scores, comparable with NAB's published scoreboard.
 /// </summary>
 internal static class EvaluateCommand
@@ -57,7 +58,9 @@ internal static class EvaluateCommand
             }
         });
 
-        return new Command("evaluate", "Evaluate detector outputs against labels.") { nab };
+        var evaluate = new Command("evaluate", "Evaluate a scores file (as detect and score write it) against labels, or, with 'nab', a folder of NAB-format results.") { nab };
+        EvaluateScores.AddTo(evaluate);
+        return evaluate;
     }
 
     private static string? FindWindowsFile(DirectoryInfo resultsFolder)

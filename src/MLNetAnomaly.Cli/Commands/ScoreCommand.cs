@@ -19,8 +19,9 @@ internal static class ScoreCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "CSV file with a header that names the columns the model expects." };
         var model = new Option<FileInfo>("--model", "-m") { Description = "Saved model (ML.NET zip).", Required = true };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder)." };
-        var command = new Command("score", "Score a CSV series with a saved model and write the predictions to a CSV file.") { file, model, output };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Scores CSV to write (default: FILE's name with .scores.csv, in the current folder): timestamp,value,alert,score,p_value[,expected], then FILE's other columns, as detect writes it." };
+        var valueColumn = new Option<string?>("--value-column") { Description = "The CSV column holding the series, when its name is not the model's input column (a model saved by select reads 'Value')." };
+        var command = new Command("score", "Score a CSV series with a saved model and write a scores file, the same format detect writes.") { file, model, output, valueColumn };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
         var timestampColumn = TimeOrderOption.TimestampColumn();
@@ -56,7 +57,8 @@ internal static class ScoreCommand
 
             // The same rule as every other command: an empty field is missing; text that is not a number, or a number
             // beyond the column's precision, is an error naming the line (ML.NET's text loader would read it as NaN).
-            foreach (var column in LoaderColumns(table, inputSchema))
+            var (columns, valueSource) = LoaderColumns(table, inputSchema, result.GetValue(valueColumn));
+            foreach (var column in columns)
             {
                 var index = column.Source[0].Min;
                 if (column.DataKind == DataKind.Single)
@@ -80,9 +82,9 @@ internal static class ScoreCommand
                     table.WriteTo(writer);
                 }
 
-                var loader = ml.Data.CreateTextLoader(LoaderColumns(table, inputSchema), separatorChar: ',', hasHeader: true, allowQuoting: true);
+                var loader = ml.Data.CreateTextLoader(columns, separatorChar: ',', hasHeader: true, allowQuoting: true);
                 var scored = transformer.Transform(loader.Load(sortedCopy ?? input.FullName));
-                rows = WriteScores(outputPath, scored, inputSchema);
+                rows = WriteScores(outputPath, scored, inputSchema, table, TimestampIndex(table, result.GetValue(timestampColumn)), valueSource);
             }
             finally
             {
@@ -98,8 +100,33 @@ internal static class ScoreCommand
         return command;
     }
 
-    private static TextLoader.Column[] LoaderColumns(CsvTable table, DataViewSchema inputSchema)
-        => inputSchema.Where(c => !c.IsHidden).Select(c => new TextLoader.Column(c.Name, KindOf(c), table.ColumnIndex(c.Name))).ToArray();
+    /// <summary>
+    /// The text loader's columns: each input column of the model read from the CSV column of its name, except the
+    /// series (the model's one numeric scalar input), read from <paramref name="valueColumn"/> when given. Also returns
+    /// the CSV column holding the series.
+    /// </summary>
+    private static (TextLoader.Column[] Columns, int ValueSource) LoaderColumns(CsvTable table, DataViewSchema inputSchema, string? valueColumn)
+    {
+        var inputs = inputSchema.Where(c => !c.IsHidden).ToList();
+        var numeric = inputs.Where(c => c.Type is NumberDataViewType).ToList();
+        string? series = numeric.Count == 1 ? numeric[0].Name : numeric.FirstOrDefault(c => c.Name.Equals("value", StringComparison.OrdinalIgnoreCase)).Name;
+        if (valueColumn is not null && series is null)
+        {
+            throw new CliException($"--value-column applies to a model with one numeric input column; this model reads {string.Join(", ", inputs.Select(c => $"'{c.Name}'"))}.");
+        }
+
+        if (series is not null && valueColumn is null && !table.Header.Contains(series, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new CliException($"The model reads the series from a column '{series}', which {table.Path} does not have (its columns are: {string.Join(", ", table.Header)}); name the file's column with --value-column.");
+        }
+
+        var columns = inputs.Select(c => new TextLoader.Column(c.Name, KindOf(c), table.ColumnIndex(c.Name == series && valueColumn is not null ? valueColumn : c.Name))).ToArray();
+        var valueSource = series is null ? -1 : columns.Single(c => c.Name == series).Source[0].Min;
+        return (columns, valueSource);
+    }
+
+    private static int TimestampIndex(CsvTable table, string? timestampColumn)
+        => timestampColumn is not null ? table.ColumnIndex(timestampColumn) : Array.FindIndex(table.Header, h => h.Equals("timestamp", StringComparison.OrdinalIgnoreCase));
 
     private static DataKind KindOf(DataViewSchema.Column column)
     {
@@ -116,88 +143,74 @@ internal static class ScoreCommand
         };
     }
 
-    private static long WriteScores(string path, IDataView scored, DataViewSchema inputSchema)
+    /// <summary>
+    /// Writes the scores file: each row's timestamp (the row number when the file has none), value, the prediction
+    /// column's alert, score and p-value (a change point's martingale as its score, as <c>detect</c> writes it), the
+    /// expected value when the model adds one, then the input's other columns.
+    /// </summary>
+    private static long WriteScores(string path, IDataView scored, DataViewSchema inputSchema, CsvTable table, int timestampIndex, int valueIndex)
     {
-        long rows = 0;
-        SafeFile.WriteText(path, writer => rows = WriteScores(writer, scored, inputSchema));
-        return rows;
-    }
-
-    private static long WriteScores(TextWriter writer, IDataView scored, DataViewSchema inputSchema)
-    {
-        var columns = scored.Schema.Where(c => !c.IsHidden && IsWritable(c.Type) && (inputSchema.GetColumnOrNull(c.Name) is not null || c.Type is VectorDataViewType)).ToList();
-        writer.WriteLine(string.Join(",", columns.SelectMany(HeaderNames)));
-        var formatters = columns.Select(c => Formatter(scored, c)).ToList();
-        long rows = 0;
-        using var cursor = scored.GetRowCursor(columns);
-        var bound = formatters.Select(f => f(cursor)).ToList();
-        while (cursor.MoveNext())
+        var prediction = PredictionColumn(scored.Schema, inputSchema);
+        var expectedColumn = scored.Schema.FirstOrDefault(c => !c.IsHidden && inputSchema.GetColumnOrNull(c.Name) is null && c.Name.Equals("Expected", StringComparison.OrdinalIgnoreCase) && c.Type is NumberDataViewType);
+        var points = new List<ScoredPoint>(table.Rows.Count);
+        var expected = expectedColumn.Name is null ? null : new List<double>(table.Rows.Count);
+        var values = valueIndex >= 0 ? table.DoubleColumn(valueIndex) : null;
+        using (var cursor = scored.GetRowCursor(expectedColumn.Name is null ? new[] { prediction } : new[] { prediction, expectedColumn }))
         {
-            writer.WriteLine(string.Join(",", bound.Select(f => f())));
-            rows++;
-        }
-
-        return rows;
-    }
-
-    private static bool IsWritable(DataViewType type)
-        => type is TextDataViewType or NumberDataViewType or BooleanDataViewType
-            || (type is VectorDataViewType { IsKnownSize: true } vector && vector.ItemType == NumberDataViewType.Double);
-
-    private static IEnumerable<string> HeaderNames(DataViewSchema.Column column)
-    {
-        if (column.Type is not VectorDataViewType vector)
-        {
-            return new[] { column.Name };
-        }
-
-        var slots = default(VBuffer<ReadOnlyMemory<char>>);
-        if (column.Annotations.Schema.GetColumnOrNull("SlotNames") is not null)
-        {
-            column.GetSlotNames(ref slots);
-            return slots.DenseValues().Select(s => $"{column.Name}.{s.ToString().Replace("-", string.Empty, StringComparison.Ordinal)}");
-        }
-
-        return Enumerable.Range(0, vector.Size).Select(i => $"{column.Name}.{i}");
-    }
-
-    private static Func<DataViewRowCursor, Func<string>> Formatter(IDataView data, DataViewSchema.Column column) => column.Type switch
-    {
-        VectorDataViewType => cursor =>
-        {
-            var getter = cursor.GetGetter<VBuffer<double>>(column);
+            var readPrediction = cursor.GetGetter<VBuffer<double>>(prediction);
+            var readExpected = expectedColumn.Name is null ? null : NumberReader(cursor, expectedColumn);
             var buffer = default(VBuffer<double>);
-            return () =>
+            while (cursor.MoveNext())
             {
-                getter(ref buffer);
-                return string.Join(",", buffer.DenseValues().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-            };
-        },
-        TextDataViewType => cursor =>
-        {
-            var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
-            var text = default(ReadOnlyMemory<char>);
-            return () =>
-            {
-                getter(ref text);
-                return text.ToString();
-            };
-        },
-        _ when column.Type.RawType == typeof(float) => Scalar<float>(column, v => v.ToString("R", CultureInfo.InvariantCulture)),
-        _ when column.Type.RawType == typeof(double) => Scalar<double>(column, v => v.ToString("R", CultureInfo.InvariantCulture)),
-        _ when column.Type.RawType == typeof(int) => Scalar<int>(column, v => v.ToString(CultureInfo.InvariantCulture)),
-        _ when column.Type.RawType == typeof(long) => Scalar<long>(column, v => v.ToString(CultureInfo.InvariantCulture)),
-        _ => Scalar<bool>(column, v => v ? "true" : "false"),
-    };
+                readPrediction(ref buffer);
+                var slots = buffer.DenseValues().ToArray();
+                var row = points.Count;
+                points.Add(new ScoredPoint
+                {
+                    Timestamp = timestampIndex >= 0 ? table.Rows[row][timestampIndex] : row.ToString(CultureInfo.InvariantCulture),
+                    Value = values is null ? float.NaN : (float)values[row],
+                    Prediction = slots.Length > 3 ? new[] { slots[0], slots[3], slots[2] } : slots[..3],
+                });
+                expected?.Add(readExpected!());
+            }
+        }
 
-    private static Func<DataViewRowCursor, Func<string>> Scalar<T>(DataViewSchema.Column column, Func<T, string> format) => cursor =>
+        ScoresFile.Write(path, points, expected, table, timestampIndex, valueIndex);
+        return points.Count;
+    }
+
+    /// <summary>The model's prediction column: a new vector of 3 or 4 doubles ("Prediction" when several).</summary>
+    private static DataViewSchema.Column PredictionColumn(DataViewSchema output, DataViewSchema inputSchema)
     {
-        var getter = cursor.GetGetter<T>(column);
-        T value = default!;
+        var candidates = output.Where(c => !c.IsHidden && inputSchema.GetColumnOrNull(c.Name) is null
+            && c.Type is VectorDataViewType { Size: 3 or 4 } vector && vector.ItemType == NumberDataViewType.Double).ToList();
+        return candidates.Count switch
+        {
+            0 => throw new CliException("The model adds no prediction column (a vector of 3 or 4 doubles: alert, score, p-value); score needs a model ending in a detector."),
+            1 => candidates[0],
+            _ => candidates.FirstOrDefault(c => c.Name == "Prediction").Name is not null ? candidates.First(c => c.Name == "Prediction") : candidates[^1],
+        };
+    }
+
+    private static Func<double> NumberReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        if (column.Type.RawType == typeof(float))
+        {
+            var getter = cursor.GetGetter<float>(column);
+            float value = 0;
+            return () =>
+            {
+                getter(ref value);
+                return value;
+            };
+        }
+
+        var doubleGetter = cursor.GetGetter<double>(column);
+        double number = 0;
         return () =>
         {
-            getter(ref value);
-            return format(value);
+            doubleGetter(ref number);
+            return number;
         };
-    };
+    }
 }

@@ -14,6 +14,11 @@ namespace MLNetAnomaly.Cli.Commands;
 /// </summary>
 internal static class SelectCommand
 {
+    private sealed class SeriesValue
+    {
+        public float Value { get; set; }
+    }
+
     private sealed class LabelledPoint
     {
         public float Value { get; set; }
@@ -107,8 +112,10 @@ internal static class SelectCommand
             }
             if (result.GetValue(saveModel) is { } modelFile)
             {
-                ml.Model.SaveDetectorModel(selection.BestModel, data.Schema, modelFile.FullName);
-                Console.WriteLine($"Model saved to {modelFile.FullName} (input column '{nameof(LabelledPoint.Value)}').");
+                // The model needs the series only: saved with the label, it could not score a file without one.
+                var seriesSchema = ml.Data.LoadFromEnumerable(Array.Empty<SeriesValue>()).Schema;
+                ml.Model.SaveDetectorModel(selection.BestModel, seriesSchema, modelFile.FullName);
+                Console.WriteLine($"Model saved to {modelFile.FullName} (it reads the series from a column '{nameof(SeriesValue.Value)}'; score --value-column NAME reads it from another).");
             }
         });
         return command;

@@ -31,6 +31,7 @@ public static class DetectionEvaluation
         var point = DetectionMetrics.PointWise(l, a);
         var best = DetectionMetrics.BestF1(l, s);
         var events = DetectionMetrics.EventWise(l, a);
+        var ranges = DetectionMetrics.RangeBased(l, a);
         return new DetectionReport(
             point.Precision,
             point.Recall,
@@ -40,6 +41,9 @@ public static class DetectionEvaluation
             events.Precision,
             events.Recall,
             events.F1,
+            ranges.Precision,
+            ranges.Recall,
+            ranges.F1,
             DetectionMetrics.PointAdjusted(l, a).F1,
             DetectionMetrics.AucRoc(l, s),
             DetectionMetrics.AucPr(l, s),

@@ -13,6 +13,9 @@ namespace MLNetAnomaly.Evaluation;
 /// <param name="EventPrecision">Share of alert runs that overlap a labelled event.</param>
 /// <param name="EventRecall">Share of labelled events holding at least one alert.</param>
 /// <param name="EventF1">Harmonic mean of the two event figures.</param>
+/// <param name="RangePrecision">Range-based precision (Tatbul et al., NeurIPS 2018; α = 0, flat bias): the mean share of each alert run's points that are labelled.</param>
+/// <param name="RangeRecall">Range-based recall: the mean share of each labelled range's points that are alerted.</param>
+/// <param name="RangeF1">Harmonic mean of the two range-based figures.</param>
 /// <param name="PointAdjustedF1">F1 after point adjustment: inflated (Kim et al., AAAI 2022); only for comparing with papers.</param>
 /// <param name="AucRoc">Area under the ROC curve of the score.</param>
 /// <param name="AucPr">Average precision of the score.</param>
@@ -26,6 +29,9 @@ public sealed record DetectionReport(
     double EventPrecision,
     double EventRecall,
     double EventF1,
+    double RangePrecision,
+    double RangeRecall,
+    double RangeF1,
     double PointAdjustedF1,
     double AucRoc,
     double AucPr,

@@ -59,7 +59,7 @@ public sealed class CliBadInputSuite : IClassFixture<CliBadInputSuite.GoodFiles>
         // score
         ["score: missing model"] = new(null, new[] { "score", "{series}", "-m", "{dir}/none.zip" }, "none.zip", "does not exist"),
         ["score: a damaged model"] = new(new[] { "PK not a zip" }, new[] { "score", "{series}", "-m", "{bad}" }, "bad.csv", "is damaged"),
-        ["score: a file without the model's column"] = new(new[] { "timestamp,reading", "1,2" }, new[] { "score", "{bad}", "-m", "{model}" }, "no column 'Value'"),
+        ["score: a file without the model's column"] = new(new[] { "timestamp,reading", "1,2" }, new[] { "score", "{bad}", "-m", "{model}" }, "column 'Value'", "--value-column"),
         ["score: a value that is text"] = new(Rows(40, 12, "abc"), new[] { "score", "{bad}", "-m", "{model}" }, "line 14", "'abc'"),
         ["score: a value beyond single precision"] = new(Rows(40, 12, "1e308"), new[] { "score", "{bad}", "-m", "{model}" }, "line 14", "beyond single precision"),
         ["score: rows out of order"] = new(Swapped(40, 5), new[] { "score", "{bad}", "-m", "{model}" }, "line 8", "is earlier than"),

@@ -127,7 +127,7 @@ internal sealed class CsvTable
         }
     }
 
-    private static string Quote(string field)
+    internal static string Quote(string field)
         => field.Contains(',') || field.Contains('"') ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 
     /// <summary>

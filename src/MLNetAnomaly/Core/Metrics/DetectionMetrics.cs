@@ -54,6 +54,42 @@ internal static class DetectionMetrics
     }
 
     /// <summary>
+    /// Range-based figures (Tatbul et al., "Precision and Recall for Time Series", NeurIPS 2018) with no existence
+    /// reward (α = 0), flat positional bias and no cardinality penalty (γ = 1): recall is the mean, over labelled
+    /// ranges, of the share of each range's points that are alerted; precision is the mean, over alert runs, of the
+    /// share of each run's points that are labelled. Unlike event figures, a long range caught at one point gets
+    /// little credit; unlike point figures, one long range does not outweigh many short ones.
+    /// </summary>
+    internal static PrecisionRecall RangeBased(ReadOnlySpan<bool> labels, ReadOnlySpan<bool> alerts)
+    {
+        CheckLengths(labels.Length, alerts.Length);
+        return new PrecisionRecall(MeanCovered(LabelledEvents.Runs(alerts), labels), MeanCovered(LabelledEvents.Runs(labels), alerts));
+    }
+
+    // The mean, over the ranges, of the share of each range's points set in the other flags; 0 with no range.
+    private static double MeanCovered(IReadOnlyList<SeriesEvent> ranges, ReadOnlySpan<bool> other)
+    {
+        if (ranges.Count == 0)
+        {
+            return 0;
+        }
+
+        var total = 0.0;
+        foreach (var range in ranges)
+        {
+            var covered = 0;
+            for (var i = range.Start; i < range.End; i++)
+            {
+                covered += other[i] ? 1 : 0;
+            }
+
+            total += (double)covered / (range.End - range.Start);
+        }
+
+        return total / ranges.Count;
+    }
+
+    /// <summary>
     /// Point-adjusted figures: when any point of a labelled event is alerted, every point of that event counts as
     /// detected. This inflates scores (Kim et al., AAAI 2022: a random detector can score well), so report it only
     /// to compare with papers that use it.

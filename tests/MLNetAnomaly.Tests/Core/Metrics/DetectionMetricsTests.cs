@@ -29,6 +29,25 @@ public sealed class DetectionMetricsTests
     }
 
     [Fact]
+    public void RangeBasedCreditsTheShareOfEachRangeCovered()
+    {
+        // Labelled ranges [2,4) (half alerted: 2) and [6,7) (not): recall (1/2 + 0) / 2. Alert runs [1,3) (half
+        // labelled: 2) and [9,10) (not): precision (1/2 + 0) / 2.
+        var result = DetectionMetrics.RangeBased(Labels, Alerts);
+        Assert.Equal(0.25, result.Recall, 12);
+        Assert.Equal(0.25, result.Precision, 12);
+
+        // A long range caught at one point gets a tenth of the credit event figures give it.
+        var longRange = new bool[20];
+        Array.Fill(longRange, true, 5, 10);
+        var onePoint = new bool[20];
+        onePoint[7] = true;
+        Assert.Equal(1, DetectionMetrics.EventWise(longRange, onePoint).Recall, 12);
+        Assert.Equal(0.1, DetectionMetrics.RangeBased(longRange, onePoint).Recall, 12);
+        Assert.Equal(1, DetectionMetrics.RangeBased(longRange, onePoint).Precision, 12);
+    }
+
+    [Fact]
     public void PointAdjustedCreditsTheWholeEventOfAnyAlert()
     {
         // Event [2,4) is detected, so 3 counts too: TP = {2, 3}, FP = {1, 9}, FN = {6}.

@@ -1,0 +1,131 @@
+using System.Globalization;
+using MLNetAnomaly.Tests.TestFramework;
+
+namespace MLNetAnomaly.Tests.Cli;
+
+/// <summary>
+/// The commands chain as a user walks them (issue 17): detect → plot → evaluate on one scores-file format; select
+/// without labels → save → score the same file → evaluate against a labels file; NAB's windows as labels.
+/// </summary>
+public sealed class CliChainTests
+{
+    private static readonly int[] Spikes = { 300, 420 };
+
+    [Fact]
+    public void DetectThenPlotThenEvaluateAgainstTheLabelColumnItCarries()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = WriteSeries(folder, withLabels: true);
+
+        var detect = CliProcess.Run(folder.Path, "detect", csv, "-d", "iid-spike");
+        var plot = CliProcess.Run(folder.Path, "plot", folder.File("series.scores.csv"));
+        var evaluate = CliProcess.Run(folder.Path, "evaluate", folder.File("series.scores.csv"), "--label-column", "label");
+
+        Assert.True(detect.ExitCode == 0, detect.Error + detect.Output);
+        Assert.Equal("timestamp,value,alert,score,p_value,label", File.ReadLines(folder.File("series.scores.csv")).First());
+        Assert.True(plot.ExitCode == 0, plot.Error + plot.Output);
+        Assert.True(new FileInfo(folder.File("series.scores.png")).Length > 10_000);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error + evaluate.Output);
+        Assert.Contains("2 labelled anomalous (column 'label')", evaluate.Output);
+        Assert.Contains("| point |", evaluate.Output);
+        Assert.Contains("| event |", evaluate.Output);
+        Assert.Contains("| range |", evaluate.Output);
+        Assert.Contains("VUS-PR", evaluate.Output);
+    }
+
+    [Fact]
+    public void ASelectedModelScoresTheFileWithoutLabelsAndItsScoresAreEvaluated()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = WriteSeries(folder, withLabels: false);
+        File.WriteAllLines(folder.File("labels.csv"), new[] { "timestamp,label" }.Concat(Enumerable.Range(0, 500).Select(i => $"{Stamp(i)},{(Spikes.Contains(i) ? 1 : 0)}")));
+
+        var select = CliProcess.Run(folder.Path, "select", csv, "--max-trials", "2", "-d", "iid-spike,sr", "--save-model", folder.File("model.zip"));
+        var score = CliProcess.Run(folder.Path, "score", csv, "-m", folder.File("model.zip"), "-o", folder.File("scored.csv"));
+        var plot = CliProcess.Run(folder.Path, "plot", folder.File("scored.csv"));
+        var evaluate = CliProcess.Run(folder.Path, "evaluate", folder.File("scored.csv"), "--labels", folder.File("labels.csv"));
+
+        Assert.True(select.ExitCode == 0, select.Error + select.Output);
+        Assert.True(score.ExitCode == 0, score.Error + score.Output);
+        var lines = File.ReadAllLines(folder.File("scored.csv"));
+        Assert.StartsWith("timestamp,value,alert,score,p_value", lines[0]);
+        Assert.Equal(501, lines.Length);
+        Assert.Equal(Stamp(7), lines[8].Split(',')[0]);
+        Assert.True(plot.ExitCode == 0, plot.Error + plot.Output);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error + evaluate.Output);
+        Assert.Contains("2 labelled anomalous (labels.csv)", evaluate.Output);
+    }
+
+    [Fact]
+    public void ScoreReadsTheSeriesFromTheColumnItIsTold()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = WriteSeries(folder, withLabels: false);
+        var renamed = folder.File("cpu.csv");
+        File.WriteAllLines(renamed, File.ReadAllLines(csv).Select((line, i) => i == 0 ? "timestamp,cpu" : line));
+        Assert.Equal(0, CliProcess.Run(folder.Path, "select", csv, "--max-trials", "1", "-d", "iid-spike", "--save-model", folder.File("model.zip")).ExitCode);
+
+        var without = CliProcess.Run(folder.Path, "score", renamed, "-m", folder.File("model.zip"));
+        var with = CliProcess.Run(folder.Path, "score", renamed, "-m", folder.File("model.zip"), "--value-column", "cpu");
+
+        Assert.Equal(2, without.ExitCode);
+        Assert.Contains("--value-column", without.Error);
+        Assert.True(with.ExitCode == 0, with.Error + with.Output);
+    }
+
+    [Fact]
+    public void NabWindowsAreLabelsAndGiveTheAlertsNabScores()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = WriteSeries(folder, withLabels: false, name: "mini.csv");
+        File.WriteAllText(folder.File("windows.json"), $$"""{ "realKnownCause/mini.csv": [["{{Stamp(295)}}.000000", "{{Stamp(305)}}.000000"]] }""");
+        Assert.Equal(0, CliProcess.Run(folder.Path, "detect", csv, "-d", "iid-spike").ExitCode);
+
+        var evaluate = CliProcess.Run(folder.Path, "evaluate", folder.File("mini.scores.csv"), "--labels", folder.File("windows.json"));
+
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error + evaluate.Output);
+        Assert.Contains("11 labelled anomalous (NAB's windows for realKnownCause/mini.csv)", evaluate.Output);
+        Assert.Contains("NAB scores of the alerts", evaluate.Output);
+    }
+
+    [Fact]
+    public void PlotTakesAPathOrGoesNextToTheScores()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = WriteSeries(folder, withLabels: false);
+
+        var named = CliProcess.Run(folder.Path, "detect", csv, "-d", "iid-spike", "--plot", folder.File("pictures/series.png"));
+        var notPng = CliProcess.Run(folder.Path, "detect", csv, "-d", "iid-spike", "--plot", folder.File("series.txt"));
+
+        Assert.True(named.ExitCode == 0, named.Error + named.Output);
+        Assert.True(File.Exists(folder.File("pictures/series.png")));
+        Assert.Equal(2, notPng.ExitCode);
+        Assert.Contains("--plot takes the path of a .png file", notPng.Error);
+    }
+
+    [Fact]
+    public void EvaluateNamesWhatIsMissing()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = WriteSeries(folder, withLabels: false);
+        Assert.Equal(0, CliProcess.Run(folder.Path, "detect", csv, "-d", "iid-spike").ExitCode);
+
+        var noLabels = CliProcess.Run(folder.Path, "evaluate", folder.File("series.scores.csv"));
+        var notScores = CliProcess.Run(folder.Path, "evaluate", csv, "--label-column", "value");
+
+        Assert.Equal(2, noLabels.ExitCode);
+        Assert.Contains("no label column 'label'", noLabels.Error);
+        Assert.Equal(2, notScores.ExitCode);
+        Assert.Contains("is not a scores file: it has no column 'alert'", notScores.Error);
+    }
+
+    private static string WriteSeries(TemporaryFolder folder, bool withLabels, string name = "series.csv")
+    {
+        var values = SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(500), 12, Spikes);
+        File.WriteAllLines(folder.File(name), new[] { withLabels ? "timestamp,value,label" : "timestamp,value" }.Concat(values.Select((v, i) =>
+            string.Create(CultureInfo.InvariantCulture, $"{Stamp(i)},{v}") + (withLabels ? $",{(Spikes.Contains(i) ? 1 : 0)}" : string.Empty))));
+        return folder.File(name);
+    }
+
+    private static string Stamp(int i) => new DateTime(2024, 1, 1).AddMinutes(5 * i).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+}

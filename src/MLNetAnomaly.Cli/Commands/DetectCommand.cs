@@ -128,6 +128,7 @@ internal static class DetectCommand
             }
             ProgressTask? epochTask = null;
             var selectionTime = TimeSpan.Zero; // detect -d auto: the selection is the fit
+            double? scoreThreshold = null; // drawn in the plot when the alert rule is a score threshold
             IEstimator<ITransformer> estimator;
             string rule;
             if (deep)
@@ -146,6 +147,7 @@ internal static class DetectCommand
                 options.Epochs = result.GetValue(epochs);
                 options.LearningRate = result.GetValue(learningRate);
                 options.PostProcessing = PostProcessing(result);
+                scoreThreshold = options.PostProcessing.Threshold == AlertThreshold.Score ? options.PostProcessing.ScoreThreshold : null;
                 options.ExpectedValueColumnName = "Expected";
                 options.Seed = result.GetValue(seed);
                 options.TrainingProgress = new SynchronousProgress<TrainingProgress>(p =>
@@ -349,7 +351,7 @@ internal static class DetectCommand
             if (plotPath is not null)
             {
                 var png = plotPath;
-                Plotting.ScoresPlot.Write(outputPath, png, 1400, 500);
+                Plotting.ScoresPlot.Write(outputPath, png, 1400, 700, marks: new Plotting.ScoresPlot.Marks(trainRows, scoreThreshold));
                 Console.WriteLine($"Plot written to {png}");
             }
 

@@ -14,11 +14,13 @@ internal static class PlotCommand
         var file = new Argument<FileInfo>("file") { Description = "A scores CSV written by detect (timestamp, value, alert, score, p_value[, expected])." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "PNG to write (default: the file's name with .png, in the current folder)." };
         var width = new Option<int>("--width") { Description = "Width in pixels.", DefaultValueFactory = _ => 1400 };
-        var height = new Option<int>("--height") { Description = "Height in pixels.", DefaultValueFactory = _ => 500 };
+        var height = new Option<int>("--height") { Description = "Height in pixels.", DefaultValueFactory = _ => 700 };
         var labels = new Option<FileInfo?>("--labels") { Description = "Optional CSV with a 0/1 'label' column, one row per row of FILE, drawn as shaded spans." };
-        var command = new Command("plot", "Draw a scores CSV as a PNG: the series, the expected value, the alerts and, if given, the labelled anomalies.")
+        var trainRows = new Option<int?>("--train-rows") { Description = "Rows, from the start, the detector was fitted on: shaded as the training stretch (detect --plot shades it itself)." };
+        var scoreThreshold = new Option<double?>("--score-threshold") { Description = "The alert rule's score threshold, drawn on the score panel (default: the lowest alerted score, so labelled)." };
+        var command = new Command("plot", "Draw a scores CSV as a PNG: the series with the expected value, the alerts and, if given, the labelled anomalies; below, the score and the threshold; the training stretch and the warm-up shaded.")
         {
-            file, output, width, height, labels,
+            file, output, width, height, labels, trainRows, scoreThreshold,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -33,7 +35,7 @@ internal static class PlotCommand
             var labelValues = result.GetValue(labels) is { } labelFile ? ReadLabels(labelFile.FullName) : null;
             var png = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".png";
             SafeFile.CheckOutput(png, "--output", input.FullName, result.GetValue(labels)?.FullName);
-            var alerts = ScoresPlot.Write(input.FullName, png, w, h, labelValues);
+            var alerts = ScoresPlot.Write(input.FullName, png, w, h, labelValues, new ScoresPlot.Marks(result.GetValue(trainRows), result.GetValue(scoreThreshold)));
             Console.WriteLine($"Plot of {input.Name} ({alerts:N0} alerts) written to {png} ({w}x{h})");
         });
         return command;

@@ -1,74 +1,230 @@
 using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Core.Data;
 using ScottPlot;
+using SkiaSharp;
 
 namespace MLNetAnomaly.Cli.Plotting;
 
 /// <summary>
-/// Draws a scores CSV (as <c>detect</c> writes it): the series, the detector's expected value where the file has an
-/// <c>expected</c> column, the alerts as red points, and labelled anomalies as shaded spans when labels are given.
+/// Draws a scores file (<see cref="ScoresFile"/>) as two panels over one time axis. The upper panel holds the series,
+/// the detector's expected value drawn over it with the gap between them shaded, and the alerts as red points. The
+/// lower panel holds the score, with the alert threshold when known (else the lowest alerted score). Both panels shade
+/// the training stretch (when given) and the warm-up (the leading rows the detector could not yet judge). Labelled
+/// anomalies are shaded when labels are given. The x axis shows dates when the timestamps are dates or Unix times,
+/// else row numbers.
 /// </summary>
 internal static class ScoresPlot
 {
+    /// <summary>What the scores file does not hold but a picture should show.</summary>
+    /// <param name="TrainingRows">Rows, from the start, the detector was fitted on.</param>
+    /// <param name="ScoreThreshold">The score at and above which the alert rule alerts.</param>
+    internal sealed record Marks(int? TrainingRows = null, double? ScoreThreshold = null);
+
     /// <summary>Writes the picture of <paramref name="scoresPath"/> to <paramref name="pngPath"/>; returns the number of alerts drawn.</summary>
-    /// <param name="scoresPath">A CSV with columns timestamp, value, alert (and optionally expected).</param>
+    /// <param name="scoresPath">A scores file.</param>
     /// <param name="pngPath">The PNG to write.</param>
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
     /// <param name="labels">Optional 0/1 label of every row.</param>
-    internal static int Write(string scoresPath, string pngPath, int width, int height, IReadOnlyList<bool>? labels = null)
+    /// <param name="marks">The training stretch and the threshold, when known.</param>
+    internal static int Write(string scoresPath, string pngPath, int width, int height, IReadOnlyList<bool>? labels = null, Marks? marks = null)
     {
-        var table = CsvTable.Read(scoresPath);
-        var values = table.DoubleColumn(table.ColumnIndex("value"));
-        var alerts = table.DoubleColumn(table.ColumnIndex("alert"));
-        var expectedIndex = Array.FindIndex(table.Header, h => h.Equals("expected", StringComparison.OrdinalIgnoreCase));
-        if (labels is not null && labels.Count != values.Length)
+        var file = ScoresFile.Read(scoresPath);
+        if (labels is not null && labels.Count != file.Count)
         {
-            throw new CliException($"The labels have {labels.Count} rows but {Path.GetFileName(scoresPath)} has {values.Length}.");
+            throw new CliException($"The labels have {labels.Count} rows but {Path.GetFileName(scoresPath)} has {file.Count}.");
         }
 
-        var plot = new Plot();
-        var xs = Enumerable.Range(0, values.Length).Select(i => (double)i).ToArray();
-        if (labels is not null)
+        marks ??= new Marks();
+        if (marks.TrainingRows is { } rows && (rows < 0 || rows > file.Count))
         {
-            foreach (var (start, end) in Runs(labels))
+            throw new CliException($"--train-rows must be between 0 and the {file.Count:N0} rows of {Path.GetFileName(scoresPath)}; it was {rows}.");
+        }
+
+        var (xs, dates) = XAxis(file);
+        var warmUp = WarmUpRows(file);
+        var series = new Plot();
+        var scores = new Plot();
+        foreach (var plot in new[] { series, scores })
+        {
+            if (dates)
             {
-                var span = plot.Add.HorizontalSpan(start - 0.5, end + 0.5);
-                span.FillStyle.Color = Colors.Orange.WithAlpha(0.25);
-                span.LineStyle.Width = 0;
+                // Before anything is added: plottables keep the axis they were added on.
+                plot.Axes.DateTimeTicksBottom();
+            }
+
+            Shade(plot, xs, 0, warmUp, Colors.Gray.WithAlpha(0.18), plot == series && warmUp > 0 ? "warm-up" : null);
+            if (marks.TrainingRows is { } training && training > 0)
+            {
+                Shade(plot, xs, 0, training, Colors.SteelBlue.WithAlpha(0.10), plot == series ? "training" : null);
+            }
+
+            if (labels is not null)
+            {
+                var first = true;
+                foreach (var (start, end) in Runs(labels))
+                {
+                    Shade(plot, xs, start, end + 1, Colors.Orange.WithAlpha(0.30), plot == series && first ? "labelled" : null);
+                    first = false;
+                }
             }
         }
 
-        // The expected value goes under the series, wide and pale, so both stay visible where they agree.
-        if (expectedIndex >= 0)
+        var value = series.Add.ScatterLine(xs, file.Values);
+        value.LegendText = "value";
+        value.LineWidth = 1;
+        value.Color = Colors.Navy;
+        if (file.Expected is { } expected)
         {
-            var expected = table.DoubleColumn(expectedIndex);
-            var line = plot.Add.ScatterLine(xs, expected);
+            // The gap between what came and what was expected, shaded; the expected line over the series, not under it.
+            var (upperEdge, lowerEdge) = GapEdges(expected, file.Values);
+            var gap = series.Add.FillY(xs, upperEdge, lowerEdge);
+            gap.FillStyle.Color = Colors.Green.WithAlpha(0.18);
+            gap.LineStyle.Width = 0;
+            var line = series.Add.ScatterLine(xs, expected);
             line.LegendText = "expected";
-            line.LineWidth = 3;
-            line.Color = Colors.Green.WithAlpha(0.35);
+            line.LineWidth = 1;
+            line.Color = Colors.Green.WithAlpha(0.7);
         }
 
-        var series = plot.Add.ScatterLine(xs, values);
-        series.LegendText = "value";
-        series.LineWidth = 1;
-        series.Color = Colors.Navy;
-
-        var alerted = Enumerable.Range(0, values.Length).Where(i => alerts[i] > 0).ToArray();
+        var alerted = Enumerable.Range(0, file.Count).Where(i => file.Alerts[i]).ToArray();
         if (alerted.Length > 0)
         {
-            var markers = plot.Add.ScatterPoints(alerted.Select(i => xs[i]).ToArray(), alerted.Select(i => values[i]).ToArray());
+            var markers = series.Add.ScatterPoints(alerted.Select(i => xs[i]).ToArray(), alerted.Select(i => file.Values[i]).ToArray());
             markers.LegendText = "alert";
             markers.Color = Colors.Red;
             markers.MarkerSize = 7;
         }
 
-        plot.Title(Path.GetFileName(scoresPath));
-        plot.XLabel($"row (first {table.Rows[0][0]}, last {table.Rows[^1][0]})");
-        plot.YLabel("value");
-        plot.ShowLegend(Alignment.UpperLeft);
-        SafeFile.WriteThrough(pngPath, temporary => plot.SavePng(temporary, width, height));
+        var score = scores.Add.ScatterLine(xs, file.Scores.Select(s => double.IsFinite(s) ? s : double.NaN).ToArray());
+        score.LegendText = "score";
+        score.LineWidth = 1;
+        score.Color = Colors.DarkMagenta;
+        var threshold = marks.ScoreThreshold ?? (alerted.Length > 0 ? alerted.Min(i => file.Scores[i]) : (double?)null);
+        if (threshold is { } level && double.IsFinite(level))
+        {
+            var rule = scores.Add.HorizontalLine(level);
+            rule.LegendText = marks.ScoreThreshold is null ? "lowest alerted score" : "alert threshold";
+            rule.Color = Colors.Red;
+            rule.LinePattern = LinePattern.Dashed;
+            rule.LineWidth = 1;
+        }
+
+        series.Title(Path.GetFileName(scoresPath));
+        series.YLabel("value");
+        scores.YLabel("score");
+        scores.XLabel(dates ? "time (UTC)" : "row");
+        FitY(series, file.Values.Concat(file.Expected ?? Array.Empty<double>()));
+        FitY(scores, file.Scores.Append(threshold ?? double.NaN));
+        foreach (var plot in new[] { series, scores })
+        {
+            plot.Axes.SetLimitsX(xs[0], xs[^1] + (xs.Length > 1 ? 0 : 1));
+            plot.Axes.Left.MinimumSize = 80; // the same data width in both panels, so rows line up
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+
+        var upper = (int)Math.Round(height * 0.65);
+        SafeFile.Write(pngPath, stream =>
+        {
+            // Each panel on its own surface (a plot paints its whole canvas), then both onto the picture.
+            using var surface = SKSurface.Create(new SKImageInfo(width, height));
+            surface.Canvas.Clear(SKColors.White);
+            var top = 0;
+            foreach (var (plot, panelHeight) in new[] { (series, upper), (scores, height - upper) })
+            {
+                using var panel = SKSurface.Create(new SKImageInfo(width, panelHeight));
+                plot.Render(panel);
+                using var picture = panel.Snapshot();
+                surface.Canvas.DrawImage(picture, 0, top);
+                top += panelHeight;
+            }
+
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            png.SaveTo(stream);
+        });
         return alerted.Length;
+    }
+
+    // Dates when the timestamps are dates or Unix times (as OLE automation dates, ScottPlot's date axis), else rows.
+    private static (double[] Xs, bool Dates) XAxis(ScoresFile file)
+    {
+        try
+        {
+            var timestamps = TimestampColumn.Read(file.Table, file.Table.ColumnIndex("timestamp"), requireOrder: false);
+            if (timestamps.Form != TimestampForm.Index)
+            {
+                return (timestamps.Times.Select(t => t.ToOADate()).ToArray(), true);
+            }
+        }
+        catch (InvalidDataException)
+        {
+            // Timestamps that do not parse are drawn by row.
+        }
+
+        return (Enumerable.Range(0, file.Count).Select(i => (double)i).ToArray(), false);
+    }
+
+    // The leading rows a detector gives score 0, no alert: its warm-up.
+    private static int WarmUpRows(ScoresFile file)
+    {
+        var rows = 0;
+        while (rows < file.Count && file.Scores[rows] == 0 && !file.Alerts[rows])
+        {
+            rows++;
+        }
+
+        return rows == file.Count ? 0 : rows;
+    }
+
+    private static void Shade(Plot plot, double[] xs, int start, int end, Color color, string? legend)
+    {
+        if (end <= start)
+        {
+            return;
+        }
+
+        var step = xs.Length > 1 ? (xs[^1] - xs[0]) / (xs.Length - 1) : 1;
+        var span = plot.Add.HorizontalSpan(xs[start] - step / 2, xs[end - 1] + step / 2);
+        span.FillStyle.Color = color;
+        span.LineStyle.Width = 0;
+        if (legend is not null)
+        {
+            span.LegendText = legend;
+        }
+    }
+
+    // The y range of the finite values, padded; a flat series gets a unit range. ScottPlot's automatic limits would
+    // include non-finite values and leave a single tick.
+    private static void FitY(Plot plot, IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToArray();
+        if (finite.Length == 0)
+        {
+            plot.Axes.SetLimitsY(0, 1);
+            return;
+        }
+
+        var (low, high) = (finite.Min(), finite.Max());
+        var pad = high > low ? (high - low) * 0.05 : Math.Max(Math.Abs(high) * 0.05, 1);
+        plot.Axes.SetLimitsY(low - pad, high + pad);
+    }
+
+    // The edges of the shaded gap: the expected value and the value, each replaced where it is missing (by the other,
+    // else by the last edge drawn), so the gap is empty during warm-up and at missing values.
+    private static (double[] Expected, double[] Values) GapEdges(double[] expected, double[] values)
+    {
+        var (top, bottom) = (new double[values.Length], new double[values.Length]);
+        var last = values.Concat(expected).FirstOrDefault(double.IsFinite);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var (e, v) = (double.IsFinite(expected[i]) ? expected[i] : double.NaN, double.IsFinite(values[i]) ? values[i] : double.NaN);
+            top[i] = double.IsNaN(e) ? (double.IsNaN(v) ? last : v) : e;
+            bottom[i] = double.IsNaN(v) ? top[i] : v;
+            last = bottom[i];
+        }
+
+        return (top, bottom);
     }
 
     private static IEnumerable<(int Start, int End)> Runs(IReadOnlyList<bool> labels)

@@ -39,6 +39,23 @@ public sealed class PlotCommandTests
     }
 
     [Fact]
+    public void DatesTrainingRowsAndAThresholdAreDrawnAndATrainingStretchBeyondTheSeriesIsRefused()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("d.scores.csv");
+        File.WriteAllLines(path, new[] { "timestamp,value,alert,score,p_value" }.Concat(Enumerable.Range(0, 200).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{new DateTime(2024, 1, 1).AddHours(i):yyyy-MM-dd HH:mm:ss},{Math.Sin(i / 5.0)},{(i == 150 ? 1 : 0)},{(i < 10 ? 0 : i == 150 ? 0.9 : 0.1)},0.5"))));
+
+        var drawn = CliProcess.Run(folder.Path, "plot", path, "--train-rows", "60", "--score-threshold", "0.5", "--height", "600");
+        var beyond = CliProcess.Run(folder.Path, "plot", path, "--train-rows", "201");
+
+        Assert.True(drawn.ExitCode == 0, drawn.Error + drawn.Output);
+        Assert.Equal((1400, 600), PngSize(folder.File("d.scores.png")));
+        Assert.Equal(2, beyond.ExitCode);
+        Assert.Contains("--train-rows must be between 0 and the 200 rows", beyond.Error);
+    }
+
+    [Fact]
     public void LabelsOfAnotherLengthAndAnAbsurdSizeAreBadInput()
     {
         using var folder = new TemporaryFolder();
@@ -65,6 +82,6 @@ public sealed class PlotCommandTests
         var run = CliProcess.Run(folder.Path, "detect", csv, "--detector", "iid-spike", "--plot");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
-        Assert.Equal((1400, 500), PngSize(folder.File("series.scores.png")));
+        Assert.Equal((1400, 700), PngSize(folder.File("series.scores.png")));
     }
 }

@@ -11,7 +11,11 @@ namespace MLNetAnomaly.Cli.Benchmarking;
 /// <param name="Name">Short name used in the leaderboard.</param>
 /// <param name="Description">The configuration, in words.</param>
 /// <param name="Create">Builds the estimator for (context, input column, output column).</param>
-internal sealed record BenchmarkCandidate(string Name, string Description, Func<MLContext, string, string, IEstimator<ITransformer>> Create)
+/// <param name="Multivariate">
+/// Whether the detector can model a vector of channels together (the deep detectors); with the benchmark's
+/// <see cref="BenchmarkOptions.Vector"/>, a multivariate series then goes to it as one vector column.
+/// </param>
+internal sealed record BenchmarkCandidate(string Name, string Description, Func<MLContext, string, string, IEstimator<ITransformer>> Create, bool Multivariate = false)
 {
     /// <summary>The benchmark's fixed window, unless --window says otherwise.</summary>
     internal const int FixedWindow = 32;
@@ -43,7 +47,7 @@ internal sealed record BenchmarkCandidate(string Name, string Description, Func<
             }
 
             return DetectorRegistry.CreateEstimator(ml.Transforms, options);
-        }))
+        }, Multivariate: true))
         .ToList();
 
     /// <summary>

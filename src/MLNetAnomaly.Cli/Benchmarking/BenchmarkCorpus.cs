@@ -38,13 +38,21 @@ internal static class BenchmarkCorpus
     /// Loads every <c>*.csv</c> under <paramref name="folder"/>: a timestamp column, a 0/1 label column and one or more
     /// value columns (header names case-insensitive). The category is the file's subfolder, else the part of its
     /// name before the first underscore. Timestamps may be dates, Unix epoch seconds or milliseconds, or row indexes;
-    /// rows out of time order are refused, sorted or kept as <paramref name="order"/> says.
+    /// rows out of time order are refused, sorted or kept as <paramref name="order"/> says. A folder holding train/ and
+    /// test/ folders is a train/test corpus; a file named as the UCR Anomaly Archive's gives its own training length.
     /// </summary>
     internal static IReadOnlyList<BenchmarkSeries> LoadLabelledCsv(string folder, string timestampColumn = "timestamp", string labelColumn = "label", TimeOrder order = TimeOrder.Check)
     {
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"Corpus folder '{folder}' does not exist.");
+        }
+
+        var train = Directory.EnumerateDirectories(folder).FirstOrDefault(d => Path.GetFileName(d).Equals("train", StringComparison.OrdinalIgnoreCase));
+        var test = Directory.EnumerateDirectories(folder).FirstOrDefault(d => Path.GetFileName(d).Equals("test", StringComparison.OrdinalIgnoreCase));
+        if (train is not null && test is not null)
+        {
+            return LoadTrainTestPairs(train, test, timestampColumn, labelColumn, order);
         }
 
         var files = Directory.EnumerateFiles(folder, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
@@ -74,6 +82,72 @@ internal static class BenchmarkCorpus
         var directory = Path.GetDirectoryName(name)?.Replace('\\', '/');
         var fileName = Path.GetFileNameWithoutExtension(name);
         var category = !string.IsNullOrEmpty(directory) ? directory : fileName.Contains('_') ? fileName[..fileName.IndexOf('_')] : fileName;
-        return new BenchmarkSeries(name, category, timestamps.Times, valueIndices.Select(i => table.Header[i]).ToArray(), channels, labels, null);
+        return new BenchmarkSeries(name, category, timestamps.Times, valueIndices.Select(i => table.Header[i]).ToArray(), channels, labels, null, UcrTrainingRows(fileName, labels.Length));
+    }
+
+    /// <summary>
+    /// The training length in a file name of the UCR Anomaly Archive's form, NAME_TRAIN_BEGIN_END (the rows before TRAIN
+    /// are normal and meant for fitting; the anomaly lies in BEGIN..END), when TRAIN &lt; BEGIN ≤ END ≤ rows and TRAIN is
+    /// at least 100; else null.
+    /// </summary>
+    internal static int? UcrTrainingRows(string fileName, int rows)
+    {
+        var parts = fileName.Split('_');
+        if (parts.Length < 4 || !int.TryParse(parts[^3], out var train) || !int.TryParse(parts[^2], out var begin) || !int.TryParse(parts[^1], out var end))
+        {
+            return null;
+        }
+
+        return train >= 100 && train < begin && begin <= end && end <= rows ? train : null;
+    }
+
+    /// <summary>
+    /// A corpus laid out as train/ and test/ folders (NASA SMAP/MSL, SMD, ASD): each test file and the train file of the
+    /// same relative path form one series, the train rows first. Detectors are fitted on the train rows and judged on
+    /// the test rows. A test file needs the label column; a train file may have one (its labels are not scored).
+    /// </summary>
+    private static IReadOnlyList<BenchmarkSeries> LoadTrainTestPairs(string trainFolder, string testFolder, string timestampColumn, string labelColumn, TimeOrder order)
+    {
+        var tests = Directory.EnumerateFiles(testFolder, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        if (tests.Count == 0)
+        {
+            throw new InvalidDataException($"Test folder '{testFolder}' holds no .csv files.");
+        }
+
+        return tests.Select(testFile =>
+        {
+            var relative = Path.GetRelativePath(testFolder, testFile);
+            var trainFile = Path.Combine(trainFolder, relative);
+            if (!File.Exists(trainFile))
+            {
+                throw new InvalidDataException($"'{testFile}' has no train file: '{trainFile}' does not exist. A train/test corpus pairs files by name.");
+            }
+
+            var testSeries = LoadLabelledFile(testFolder, testFile, timestampColumn, labelColumn, order);
+            var trainSeries = LoadTrainFile(trainFile, timestampColumn, labelColumn, order, testSeries.ChannelNames);
+            return testSeries with
+            {
+                Timestamps = trainSeries.Timestamps.Concat(testSeries.Timestamps).ToList(),
+                Channels = testSeries.Channels.Select((channel, c) => trainSeries.Channels[c].Concat(channel).ToArray()).ToList(),
+                Labels = new bool[trainSeries.Timestamps.Count].Concat(testSeries.Labels).ToArray(),
+                TrainingRows = trainSeries.Timestamps.Count,
+            };
+        }).ToList();
+    }
+
+    // A train file: the test file's value columns, by name; a label column is allowed and ignored.
+    private static (IReadOnlyList<DateTime> Timestamps, IReadOnlyList<float[]> Channels) LoadTrainFile(string file, string timestampColumn, string labelColumn, TimeOrder order, IReadOnlyList<string> channelNames)
+    {
+        var table = CsvTable.Read(file);
+        var (ordered, timestamps) = table.InTimeOrder(table.ColumnIndex(timestampColumn), order);
+        var values = channelNames.Select(name => ordered.NumericColumn(ordered.ColumnIndex(name))).ToList();
+        var extra = ordered.Header.Where(h => !h.Equals(timestampColumn, StringComparison.OrdinalIgnoreCase) && !h.Equals(labelColumn, StringComparison.OrdinalIgnoreCase)
+            && !channelNames.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (extra.Count > 0)
+        {
+            throw new InvalidDataException($"'{file}' has value columns its test file has not ({string.Join(", ", extra)}); a train file holds the test file's columns.");
+        }
+
+        return (timestamps.Times, values);
     }
 }

@@ -90,7 +90,10 @@ internal sealed class BenchmarkRunLog
     private static string Key(BenchmarkCandidate candidate, BenchmarkSeries series, BenchmarkOptions options)
     {
         var text = string.Join('\u001f', candidate.Name, candidate.Description, series.Name, series.Length.ToString(CultureInfo.InvariantCulture),
-            options.TrainFraction.ToString("R", CultureInfo.InvariantCulture), options.Seed.ToString(CultureInfo.InvariantCulture), options.Scoring.ToString());
+            options.TrainFraction.ToString("R", CultureInfo.InvariantCulture), options.Seed.ToString(CultureInfo.InvariantCulture), options.Scoring.ToString())
+            // Added only when they apply, so that the keys of earlier runs stay valid.
+            + (BenchmarkRunner.UsesVector(candidate, series, options) ? "\u001fvector" : string.Empty)
+            + (series.TrainingRows is { } rows ? "\u001ftraining " + rows.ToString(CultureInfo.InvariantCulture) : string.Empty);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

@@ -15,7 +15,11 @@ namespace MLNetAnomaly.Cli.Benchmarking;
 /// <param name="Seed">Seed of every fit.</param>
 /// <param name="VusMaxBuffer">Largest buffer width of VUS-PR.</param>
 /// <param name="Scoring">Transform, or a streaming engine with or without carried recurrent state.</param>
-internal sealed record BenchmarkOptions(double TrainFraction = 0.15, int Seed = 1, int VusMaxBuffer = MLNetAnomaly.Evaluation.DetectionEvaluation.DefaultVusMaxBuffer, BenchmarkScoring Scoring = BenchmarkScoring.Transform);
+/// <param name="Vector">
+/// Give multivariate detectors (the deep ones) a multivariate series as one vector of its channels, instead of one run
+/// per channel as the univariate detectors get (docs/benchmarks.md compares the two on SKAB).
+/// </param>
+internal sealed record BenchmarkOptions(double TrainFraction = 0.15, int Seed = 1, int VusMaxBuffer = MLNetAnomaly.Evaluation.DetectionEvaluation.DefaultVusMaxBuffer, BenchmarkScoring Scoring = BenchmarkScoring.Transform, bool Vector = false);
 
 /// <summary>How the benchmark scores each series after fitting.</summary>
 internal enum BenchmarkScoring
@@ -48,13 +52,19 @@ internal sealed record BenchmarkProgress(int Done, int Total, string Detector, s
 /// <summary>
 /// Runs detectors over a corpus under NAB's protocol: each detector is fitted on the first part of a series only
 /// (NAB's probationary rows on NAB, else the train fraction), then scores the whole series in time order; no labels
-/// are used. A univariate detector on a multivariate series runs on each channel; the row's score is the largest
-/// channel score and it alerts when any channel does. A run that throws (any exception, native ones surfaced by
+/// are used. On a multivariate series a detector runs on each channel, and the row's score is the largest channel score
+/// and it alerts when any channel does; with <see cref="BenchmarkOptions.Vector"/>, a multivariate detector (the deep
+/// ones) gets the vector of the channels instead. A run that throws (any exception, native ones surfaced by
 /// TorchSharp included) is recorded with its message and the benchmark goes on; with a run log, each run is written
 /// as it ends and runs already in the log are not run again.
 /// </summary>
 internal static class BenchmarkRunner
 {
+    private sealed class VectorRow
+    {
+        public float[] Values { get; set; } = Array.Empty<float>();
+    }
+
     private sealed class Row
     {
         public float Value { get; set; }
@@ -86,9 +96,16 @@ internal static class BenchmarkRunner
         return outcomes;
     }
 
-    /// <summary>Rows a detector is fitted on: NAB's probationary rows on NAB, else the train fraction (at least 1).</summary>
+    /// <summary>
+    /// Rows a detector is fitted on: the corpus' own training part when it gives one (a train file, UCR's training
+    /// length), NAB's probationary rows on NAB, else the train fraction (at least 1).
+    /// </summary>
     internal static int TrainRows(BenchmarkSeries series, BenchmarkOptions options)
-        => Math.Max(1, series.NabWindows is not null ? NabScorer.ProbationaryRows(series.Length) : (int)Math.Floor(options.TrainFraction * series.Length));
+        => Math.Max(1, series.TrainingRows ?? (series.NabWindows is not null ? NabScorer.ProbationaryRows(series.Length) : (int)Math.Floor(options.TrainFraction * series.Length)));
+
+    /// <summary>Whether <paramref name="candidate"/> gets <paramref name="series"/> as one vector of its channels.</summary>
+    internal static bool UsesVector(BenchmarkCandidate candidate, BenchmarkSeries series, BenchmarkOptions options)
+        => candidate.Multivariate && options.Vector && series.Channels.Count > 1;
 
     /// <summary>The metrics of a run's scores and alerts over the rows after its training part.</summary>
     internal static DetectionReport Report(BenchmarkSeries series, int trainRows, double[] scores, bool[] alerts, BenchmarkOptions options)
@@ -103,7 +120,12 @@ internal static class BenchmarkRunner
         var scoring = TimeSpan.Zero;
         try
         {
-            foreach (var channel in series.Channels)
+            if (UsesVector(candidate, series, options))
+            {
+                (fit, scoring) = RunOnVector(candidate, series, options, trainRows, scores, alerts);
+            }
+
+            foreach (var channel in UsesVector(candidate, series, options) ? Array.Empty<float[]>() : series.Channels)
             {
                 var ml = new MLContext(seed: options.Seed);
                 var data = ml.Data.LoadFromEnumerable(channel.Select(v => new Row { Value = v }).ToList());
@@ -131,6 +153,38 @@ internal static class BenchmarkRunner
         }
 
         return new SeriesOutcome(candidate.Name, series, scores, alerts, trainRows, fit, scoring, Report(series, trainRows, scores, alerts, options), null);
+    }
+
+    /// <summary>Fits and scores the series as one vector of its channels; returns the fitting and scoring times.</summary>
+    private static (TimeSpan Fit, TimeSpan Scoring) RunOnVector(BenchmarkCandidate candidate, BenchmarkSeries series, BenchmarkOptions options, int trainRows, double[] scores, bool[] alerts)
+    {
+        var ml = new MLContext(seed: options.Seed);
+        var schema = SchemaDefinition.Create(typeof(VectorRow));
+        schema[nameof(VectorRow.Values)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, series.Channels.Count);
+        var rows = Enumerable.Range(0, series.Length).Select(i => new VectorRow { Values = series.Channels.Select(c => c[i]).ToArray() }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var clock = Stopwatch.StartNew();
+        var model = candidate.Create(ml, nameof(VectorRow.Values), "Prediction").Fit(ml.Data.TakeRows(data, trainRows));
+        var fit = clock.Elapsed;
+        clock.Restart();
+        if (options.Scoring == BenchmarkScoring.Transform)
+        {
+            ScoreByTransform(model.Transform(data), scores, alerts);
+        }
+        else
+        {
+            using var engine = ml.AnomalyDetection.CreateStreamingEngine(model, new StreamingEngineOptions { CarryRecurrentState = options.Scoring == BenchmarkScoring.CarriedState });
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var prediction = engine.Predict(rows[i].Values);
+                scores[i] = double.IsNaN(prediction.Score) ? 0 : prediction.Score;
+                alerts[i] = prediction.Alert;
+            }
+        }
+
+        var scoring = clock.Elapsed;
+        (model as IDisposable)?.Dispose();
+        return (fit, scoring);
     }
 
     /// <summary>Takes each row's score and alert from a transformed view (a multivariate series keeps the channels' maximum).</summary>

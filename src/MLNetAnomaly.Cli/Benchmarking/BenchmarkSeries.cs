@@ -8,6 +8,10 @@ namespace MLNetAnomaly.Cli.Benchmarking;
 /// <param name="Channels">Values, one array per channel, each as long as <paramref name="Timestamps"/>.</param>
 /// <param name="Labels">True where a row is anomalous (inside a NAB window, or labelled 1).</param>
 /// <param name="NabWindows">NAB's windows, when the corpus is NAB; null otherwise.</param>
+/// <param name="TrainingRows">
+/// Rows, from the start, the corpus itself says to fit on (a train file before its test file, or UCR's training length
+/// in the file name); null to use the benchmark's rule (NAB's probationary rows, or the train fraction).
+/// </param>
 internal sealed record BenchmarkSeries(
     string Name,
     string Category,
@@ -15,7 +19,8 @@ internal sealed record BenchmarkSeries(
     IReadOnlyList<string> ChannelNames,
     IReadOnlyList<float[]> Channels,
     bool[] Labels,
-    IReadOnlyList<(DateTime Start, DateTime End)>? NabWindows)
+    IReadOnlyList<(DateTime Start, DateTime End)>? NabWindows,
+    int? TrainingRows = null)
 {
     /// <summary>Rows in the series.</summary>
     internal int Length => Timestamps.Count;

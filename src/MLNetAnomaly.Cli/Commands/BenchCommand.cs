@@ -49,6 +49,8 @@ internal static class BenchCommand
         };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
+        var vector = new Option<bool>("--vector") { Description = "On files with several value columns, give the deep detectors the vector of all columns (one network for all) instead of one run per column, the default (docs/benchmarks.md compares the two on SKAB)." };
+        command.Options.Add(vector);
         var timeOrder = TimeOrderOption.Create();
         timeOrder.Description += " NAB's own files are always taken in their order, as NAB's scorer takes them.";
         command.Options.Add(timeOrder);
@@ -81,7 +83,19 @@ internal static class BenchCommand
                 series = series.Take(count).ToList();
             }
 
-            var options = new BenchmarkOptions(fraction, result.GetValue(seed), Scoring: result.GetValue(scoring));
+            var options = new BenchmarkOptions(fraction, result.GetValue(seed), Scoring: result.GetValue(scoring), Vector: result.GetValue(vector));
+            var ownTraining = series.Count(s => s.TrainingRows is not null);
+            if (ownTraining > 0)
+            {
+                Console.WriteLine($"{ownTraining} of {series.Count} series give their own training part (a train file, or UCR's training length in the file name); detectors are fitted on it instead of --train-fraction.");
+            }
+
+            var multivariate = series.Count(s => s.Channels.Count > 1);
+            if (multivariate > 0)
+            {
+                Console.WriteLine($"{multivariate} series have several value columns: {(options.Vector ? "the deep detectors take them as one vector, the classical ones run on each column" : "every detector runs on each column (--vector gives the deep detectors the vector)")}; runs on each column keep a row's highest score.");
+            }
+
             if (options.Scoring == BenchmarkScoring.CarriedState)
             {
                 var carrying = DetectorKinds.All.Where(k => k.Deep?.CarriesState == true).Select(k => k.Name).ToHashSet();

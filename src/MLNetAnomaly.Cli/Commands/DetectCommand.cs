@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetAnomaly.Cli.Data;
 using MLNetAnomaly.Core.Data;
 using MLNetAnomaly.Selection;
@@ -16,6 +17,14 @@ namespace MLNetAnomaly.Cli.Commands;
 internal static class DetectCommand
 {
 
+    /// <summary>The series as rows of a timestamp and a vector of the channels, for a deep detector's vector input.</summary>
+    private static IDataView VectorData(MLContext ml, SeriesPoint[] points, float[][] channels)
+    {
+        var schema = SchemaDefinition.Create(typeof(VectorSeriesPoint));
+        schema[nameof(VectorSeriesPoint.Values)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, channels.Length);
+        return ml.Data.LoadFromEnumerable(points.Select((p, i) => new VectorSeriesPoint { Timestamp = p.Timestamp, Values = channels.Select(c => c[i]).ToArray() }).ToList(), schema);
+    }
+
     private static readonly IReadOnlyList<string> Names = DetectorRegistry.AllDetectorNames.Append("sr-batch").Append("auto").ToArray();
 
     /// <summary>Builds the command.</summary>
@@ -26,6 +35,7 @@ internal static class DetectCommand
         var detector = new Option<string>("--detector", "-d") { Description = $"Detector to use: {string.Join(", ", Names)}.", DefaultValueFactory = _ => "lstm" };
         var timestampColumn = new Option<string>("--timestamp-column") { Description = "Name of the timestamp column.", DefaultValueFactory = _ => "timestamp" };
         var valueColumn = new Option<string>("--value-column") { Description = "Name of the value column.", DefaultValueFactory = _ => "value" };
+        var valueColumns = new Option<string?>("--value-columns") { Description = "Several value columns, comma-separated, modelled together as one vector by a deep detector (lstm, gru, rnn, cnn, autoencoder, lstm-autoencoder). The scores file's value column holds the first; the others follow among the input's columns." };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of the series, from its start, used to fit the detector (0 to 1).", DefaultValueFactory = _ => 0.3 };
         var window = new Option<int?>("--window", "-w") { Description = $"Window size: past values used to judge each value (default for the deep detectors: chosen from the training part, its period or else {defaults.WindowSize}; 64 for sr; for ssa-spike and ssa-changepoint the SSA window, ML.NET's seasonality window, default {SsaDetectorOptions.SsaDefaults.SeasonalityWindowSize})." };
         var srThreshold = new Option<double>("--sr-threshold") { Description = "sr and sr-batch: alert where the score (|S - mean S| / mean S / 10, as in ML.NET), clamped to [0, 1], exceeds it, 0 to 1 (ML.NET's default 0.3); sr-batch also clears points within 1.5 standard deviations of the mean, as ML.NET's.", DefaultValueFactory = _ => 0.3 };
@@ -56,6 +66,7 @@ internal static class DetectCommand
         command.Options.Add(threads);
         var timeOrder = TimeOrderOption.Create();
         command.Options.Add(timeOrder);
+        command.Options.Add(valueColumns);
 
         PostProcessingOptions PostProcessing(ParseResult result) => new()
         {
@@ -73,6 +84,11 @@ internal static class DetectCommand
             if (!Names.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 throw new CliException($"Unknown detector '{name}'. Available: {string.Join(", ", Names)}.");
+            }
+
+            if (name.Equals("sr-batch", StringComparison.OrdinalIgnoreCase) && result.GetValue(saveModel) is not null)
+            {
+                throw new CliException("sr-batch scores the whole series at once and fits no model: --save-model does not apply (sr is its streaming form, with a model).");
             }
 
             var fraction = result.GetValue(trainFraction);
@@ -105,8 +121,17 @@ internal static class DetectCommand
             var table = CsvTable.Read(input.FullName);
             var timestamps = table.ColumnIndex(result.GetValue(timestampColumn)!);
             (table, _) = table.InTimeOrder(timestamps, TimeOrderOption.Value(result, timeOrder));
-            var valueIndex = table.ColumnIndex(result.GetValue(valueColumn)!);
-            var values = table.NumericColumn(valueIndex);
+            var channelNames = result.GetValue(valueColumns)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? new[] { result.GetValue(valueColumn)! };
+            var channelIndices = channelNames.Select(table.ColumnIndex).ToArray();
+            var channels = channelIndices.Select(table.NumericColumn).ToArray();
+            var vector = channels.Length > 1;
+            if (vector && !DetectorRegistry.DeepDetectorNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new CliException($"--value-columns takes a deep detector ({string.Join(", ", DetectorRegistry.DeepDetectorNames)}), which models the columns together; {name} reads one column: use --value-column.");
+            }
+
+            var valueIndex = channelIndices[0];
+            var values = channels[0];
             var points = new SeriesPoint[values.Length];
             for (var i = 0; i < points.Length; i++)
             {
@@ -114,7 +139,7 @@ internal static class DetectCommand
             }
 
             var ml = new MLContext(seed: result.GetValue(seed));
-            var data = ml.Data.LoadFromEnumerable(points);
+            var data = vector ? VectorData(ml, points, channels) : ml.Data.LoadFromEnumerable(points);
             var trainRows = (int)Math.Round(points.Length * fraction);
             if (trainRows < 1)
             {
@@ -134,7 +159,7 @@ internal static class DetectCommand
             if (deep)
             {
                 var options = DetectorRegistry.CreateOptions(name);
-                options.InputColumnName = nameof(SeriesPoint.Value);
+                options.InputColumnName = vector ? nameof(VectorSeriesPoint.Values) : nameof(SeriesPoint.Value);
                 options.OutputColumnName = "Prediction";
                 options.WindowSize = result.GetValue(window);
                 options.HiddenSize = result.GetValue(hidden);
@@ -148,7 +173,7 @@ internal static class DetectCommand
                 options.LearningRate = result.GetValue(learningRate);
                 options.PostProcessing = PostProcessing(result);
                 scoreThreshold = options.PostProcessing.Threshold == AlertThreshold.Score ? options.PostProcessing.ScoreThreshold : null;
-                options.ExpectedValueColumnName = "Expected";
+                options.ExpectedValueColumnName = vector ? null : "Expected"; // a vector's expected values are a vector
                 options.Seed = result.GetValue(seed);
                 options.TrainingProgress = new SynchronousProgress<TrainingProgress>(p =>
                 {
@@ -269,6 +294,12 @@ internal static class DetectCommand
                 TopAnomalies.Print(batchScored, result.GetValue(top));
                 Console.WriteLine();
                 Console.WriteLine($"Scores written to {batchOutput}");
+                if (plotPath is not null)
+                {
+                    Plotting.ScoresPlot.Write(batchOutput, plotPath, 1400, 700);
+                    Console.WriteLine($"Plot written to {plotPath}");
+                }
+
                 return;
             }
             else if (!name.Equals("sr", StringComparison.OrdinalIgnoreCase))
@@ -324,7 +355,12 @@ internal static class DetectCommand
             var transformed = model.Transform(data);
             List<ScoredPoint> scored;
             List<float>? expected = null;
-            if (deep)
+            if (vector)
+            {
+                scored = ScoringProgressBar.Read(ml.Data.CreateEnumerable<VectorScoredPoint>(transformed, reuseRowObject: false), points.Length)
+                    .Select((p, i) => new ScoredPoint { Timestamp = p.Timestamp, Value = values[i], Prediction = p.Prediction }).ToList();
+            }
+            else if (deep)
             {
                 var withExpected = ScoringProgressBar.Read(ml.Data.CreateEnumerable<ScoredPointWithExpected>(transformed, reuseRowObject: false), points.Length);
                 scored = withExpected.Select(p => p.ToScoredPoint()).ToList();

@@ -20,11 +20,13 @@ internal static class EvaluateScores
         var scores = new Argument<FileInfo?>("scores") { Description = "A scores CSV written by detect or score.", Arity = ArgumentArity.ZeroOrOne };
         var labels = new Option<FileInfo?>("--labels") { Description = "Labels: a CSV with one row per row of SCORES and a 0/1 label column (named by --label-column, default 'label'), or NAB's windows JSON (labels/combined_windows.json)." };
         var labelColumn = new Option<string?>("--label-column") { Description = "The 0/1 label column: in the --labels CSV, or, without --labels, in the scores file itself (default 'label')." };
+        var trainRows = new Option<int?>("--train-rows") { Description = "Leave out the first N rows, which the detector was fitted on (as bench does); default: evaluate every row, the warm-up included." };
         var series = new Option<string?>("--series") { Description = "With NAB's windows JSON: the series' key, such as realKnownCause/nyc_taxi.csv (default: the key whose file name matches SCORES')." };
         evaluate.Arguments.Add(scores);
         evaluate.Options.Add(labels);
         evaluate.Options.Add(labelColumn);
         evaluate.Options.Add(series);
+        evaluate.Options.Add(trainRows);
         CommandRunner.SetBody(evaluate, result =>
         {
             var scoresFile = result.GetValue(scores) ?? throw new CliException("Give a scores file (evaluate SCORES.csv --labels FILE | --label-column NAME), or use 'evaluate nab --results DIR'.");
@@ -35,8 +37,9 @@ internal static class EvaluateScores
             string source;
             if (labelsFile is not null && labelsFile.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
             {
-                (truth, nab) = NabLabels(file, scoresFile, labelsFile, result.GetValue(series));
-                source = $"NAB's windows for {nab.Name}";
+                var (windowLabels, nabSeries) = NabLabels(file, scoresFile, labelsFile, result.GetValue(series));
+                (truth, nab) = (windowLabels, nabSeries);
+                source = $"NAB's windows for {nabSeries.Name}";
             }
             else if (labelsFile is not null)
             {
@@ -55,8 +58,15 @@ internal static class EvaluateScores
                 source = $"column '{column}'";
             }
 
-            var report = DetectionEvaluation.Evaluate(truth, file.Scores.Select(s => double.IsNaN(s) ? 0 : s).ToArray(), file.Alerts);
-            Console.WriteLine($"{scoresFile.Name}: {file.Count:N0} rows, {truth.Count(t => t):N0} labelled anomalous ({source}), {file.Alerts.Count(a => a):N0} alerts.");
+            var skip = result.GetValue(trainRows) ?? 0;
+            if (skip < 0 || skip >= file.Count)
+            {
+                throw new CliException($"--train-rows must leave rows to evaluate: between 0 and {file.Count - 1:N0} for {scoresFile.Name}; it was {skip}.");
+            }
+
+            var ranked = file.Scores.Select(s => double.IsNaN(s) ? 0 : s).ToArray();
+            var report = DetectionEvaluation.Evaluate(truth[skip..], ranked[skip..], file.Alerts[skip..]);
+            Console.WriteLine($"{scoresFile.Name}: {file.Count - skip:N0} rows evaluated{(skip > 0 ? $" (after the {skip:N0} training rows)" : string.Empty)}, {truth[skip..].Count(t => t):N0} labelled anomalous ({source}), {file.Alerts[skip..].Count(a => a):N0} alerts.");
             Console.WriteLine();
             Console.WriteLine("| figure | precision | recall | F1 |");
             Console.WriteLine("|---|---:|---:|---:|");
@@ -78,7 +88,15 @@ internal static class EvaluateScores
     private static void Row(string name, double precision, double recall, double f1)
         => Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F3} | {2:F3} | {3:F3} |", name, precision, recall, f1));
 
-    private static bool[] Labels(CsvTable table, string column) => Array.ConvertAll(table.DoubleColumn(table.ColumnIndex(column)), v => v > 0.5);
+    // A label is a number: above 0.5 anomalous; an empty field is an error, not a normal row.
+    private static bool[] Labels(CsvTable table, string column)
+    {
+        var index = table.ColumnIndex(column);
+        var values = table.DoubleColumn(index);
+        var missing = Array.FindIndex(values, double.IsNaN);
+        return missing < 0 ? Array.ConvertAll(values, v => v > 0.5)
+            : throw new CliException($"{table.Path}, line {table.LineNumbers[missing]}: the label in column '{table.Header[index]}' is empty; every row needs a 0 or a 1.");
+    }
 
     // A labels CSV: one row per row of the scores; where both have timestamps, they must agree row by row.
     private static bool[] CsvLabels(ScoresFile file, string path, string column)
@@ -111,14 +129,26 @@ internal static class EvaluateScores
     {
         var windows = NabCorpus.ReadWindows(windowsFile.FullName);
         var stem = scores.Name.EndsWith(".scores.csv", StringComparison.OrdinalIgnoreCase) ? scores.Name[..^".scores.csv".Length] : Path.GetFileNameWithoutExtension(scores.Name);
-        key ??= windows.Keys.SingleOrDefault(k => Path.GetFileNameWithoutExtension(k).Equals(stem, StringComparison.OrdinalIgnoreCase))
-            ?? throw new CliException($"No series of {windowsFile.Name} is named like {scores.Name}; give --series KEY (for example {windows.Keys.First()}).");
+        if (key is null)
+        {
+            var matches = windows.Keys.Where(k => Path.GetFileNameWithoutExtension(k).Equals(stem, StringComparison.OrdinalIgnoreCase)).ToList();
+            key = matches.Count == 1 ? matches[0]
+                : throw new CliException(matches.Count == 0
+                    ? $"No series of {windowsFile.Name} is named like {scores.Name}; give --series KEY{(windows.Count > 0 ? $" (for example {windows.Keys.First()})" : string.Empty)}."
+                    : $"Several series of {windowsFile.Name} are named like {scores.Name} ({string.Join(", ", matches)}); give --series KEY.");
+        }
         if (!windows.TryGetValue(key, out var seriesWindows))
         {
             throw new CliException($"{windowsFile.Name} has no series '{key}'.");
         }
 
-        var times = TimestampColumn.Read(file.Table, file.Table.ColumnIndex("timestamp"), requireOrder: false).Times;
+        var timestamps = TimestampColumn.Read(file.Table, file.Table.ColumnIndex("timestamp"), requireOrder: false);
+        if (timestamps.Form is not (TimestampForm.DateTime or TimestampForm.UnixSeconds or TimestampForm.UnixMilliseconds))
+        {
+            throw new CliException($"{scores.Name}'s timestamps are {TimestampColumn.Describe(timestamps.Form)}; NAB's windows are dates, so they need the series' dates.");
+        }
+
+        var times = timestamps.Times;
         var labels = times.Select(t => seriesWindows.Any(w => t >= w.Start && t <= w.End)).ToArray();
         return (labels, new NabSeries(key, times, file.Scores, seriesWindows));
     }

@@ -22,7 +22,9 @@ internal static class SelectionProgressBar
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 result = experiment.Run(data, new SynchronousProgress<TrialResult>(trial =>
                 {
-                    task.Value = trials is null ? Math.Min(clock.Elapsed.TotalSeconds, task.MaxValue) : trial.Number;
+                    // Successive halving reports trials out of number order (a rung's survivors come back later): the bar
+                    // only moves forward.
+                    task.Value = Math.Max(task.Value, trials is null ? Math.Min(clock.Elapsed.TotalSeconds, task.MaxValue) : Math.Min(trial.Number, task.MaxValue));
                     task.Description = Markup.Escape($"trial {trial.Number}: {trial.Detector}");
                 }));
                 task.Value = task.MaxValue;

@@ -12,6 +12,27 @@ internal sealed class SeriesPoint
     public float Value { get; set; }
 }
 
+/// <summary>One row of a multivariate series: the channels as one vector (its size set by the schema).</summary>
+internal sealed class VectorSeriesPoint
+{
+    /// <summary>The timestamp, kept as text.</summary>
+    public string Timestamp { get; set; } = string.Empty;
+
+    /// <summary>The channels' values.</summary>
+    public float[] Values { get; set; } = Array.Empty<float>();
+}
+
+/// <summary>A scored row of a multivariate series read back from ML.NET.</summary>
+internal sealed class VectorScoredPoint
+{
+    /// <summary>The timestamp.</summary>
+    public string Timestamp { get; set; } = string.Empty;
+
+    /// <summary>[Alert, Score, P-Value].</summary>
+    [VectorType(3)]
+    public double[] Prediction { get; set; } = Array.Empty<double>();
+}
+
 /// <summary>A scored row read back from ML.NET.</summary>
 internal sealed class ScoredPoint
 {

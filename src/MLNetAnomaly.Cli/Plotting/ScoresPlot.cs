@@ -152,7 +152,7 @@ internal static class ScoresPlot
         try
         {
             var timestamps = TimestampColumn.Read(file.Table, file.Table.ColumnIndex("timestamp"), requireOrder: false);
-            if (timestamps.Form != TimestampForm.Index)
+            if (timestamps.Form is TimestampForm.DateTime or TimestampForm.UnixSeconds or TimestampForm.UnixMilliseconds)
             {
                 return (timestamps.Times.Select(t => t.ToOADate()).ToArray(), true);
             }

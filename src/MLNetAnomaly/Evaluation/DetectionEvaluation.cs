@@ -41,13 +41,13 @@ public static class DetectionEvaluation
             events.Precision,
             events.Recall,
             events.F1,
-            ranges.Precision,
-            ranges.Recall,
-            ranges.F1,
             DetectionMetrics.PointAdjusted(l, a).F1,
             DetectionMetrics.AucRoc(l, s),
             DetectionMetrics.AucPr(l, s),
-            VolumeUnderSurface.PrecisionRecall(l, s, vusMaxBuffer));
+            VolumeUnderSurface.PrecisionRecall(l, s, vusMaxBuffer),
+            ranges.Precision,
+            ranges.Recall,
+            ranges.F1);
     }
 
     internal static Func<bool> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, string name)

@@ -13,13 +13,13 @@ namespace MLNetAnomaly.Evaluation;
 /// <param name="EventPrecision">Share of alert runs that overlap a labelled event.</param>
 /// <param name="EventRecall">Share of labelled events holding at least one alert.</param>
 /// <param name="EventF1">Harmonic mean of the two event figures.</param>
-/// <param name="RangePrecision">Range-based precision (Tatbul et al., NeurIPS 2018; α = 0, flat bias): the mean share of each alert run's points that are labelled.</param>
-/// <param name="RangeRecall">Range-based recall: the mean share of each labelled range's points that are alerted.</param>
-/// <param name="RangeF1">Harmonic mean of the two range-based figures.</param>
 /// <param name="PointAdjustedF1">F1 after point adjustment: inflated (Kim et al., AAAI 2022); only for comparing with papers.</param>
 /// <param name="AucRoc">Area under the ROC curve of the score.</param>
 /// <param name="AucPr">Average precision of the score.</param>
 /// <param name="VusPr">Volume under the range-based PR surface (Paparrizos et al., PVLDB 2022).</param>
+/// <param name="RangePrecision">Range-based precision (Tatbul et al., NeurIPS 2018; α = 0, flat bias): the mean share of each alert run's points that are labelled.</param>
+/// <param name="RangeRecall">Range-based recall: the mean share of each labelled range's points that are alerted.</param>
+/// <param name="RangeF1">Harmonic mean of the two range-based figures.</param>
 public sealed record DetectionReport(
     double Precision,
     double Recall,
@@ -29,10 +29,10 @@ public sealed record DetectionReport(
     double EventPrecision,
     double EventRecall,
     double EventF1,
-    double RangePrecision,
-    double RangeRecall,
-    double RangeF1,
     double PointAdjustedF1,
     double AucRoc,
     double AucPr,
-    double VusPr);
+    double VusPr,
+    double RangePrecision,
+    double RangeRecall,
+    double RangeF1);

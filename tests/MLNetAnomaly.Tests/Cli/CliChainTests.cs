@@ -7,6 +7,7 @@ namespace MLNetAnomaly.Tests.Cli;
 /// The commands chain as a user walks them (issue 17): detect → plot → evaluate on one scores-file format; select
 /// without labels → save → score the same file → evaluate against a labels file; NAB's windows as labels.
 /// </summary>
+[Trait("Category", "Slow")] // starts processes
 public sealed class CliChainTests
 {
     private static readonly int[] Spikes = { 300, 420 };
@@ -101,6 +102,27 @@ public sealed class CliChainTests
         Assert.True(File.Exists(folder.File("pictures/series.png")));
         Assert.Equal(2, notPng.ExitCode);
         Assert.Contains("--plot takes the path of a .png file", notPng.Error);
+    }
+
+    [Fact]
+    public void SeveralValueColumnsAreOneVectorForADeepDetectorWhichCatchesABrokenRelation()
+    {
+        // Three channels move together; at row 500 the third breaks the relation while each channel stays in range.
+        using var folder = new TemporaryFolder();
+        var wave = SyntheticSeries.NoisySine(600, period: 31, amplitude: 1, noise: 0.05, level: 0);
+        File.WriteAllLines(folder.File("multi.csv"), new[] { "timestamp,a,b,c,label" }.Concat(wave.Select((v, i) =>
+            string.Create(CultureInfo.InvariantCulture, $"{i},{v},{2 * v},{(i == 500 ? -v : (0.5f * v) + 3)},{(i == 500 ? 1 : 0)}"))));
+
+        var vector = CliProcess.Run(folder.Path, "detect", folder.File("multi.csv"), "-d", "lstm", "--value-columns", "a,b,c", "--epochs", "5");
+        var classical = CliProcess.Run(folder.Path, "detect", folder.File("multi.csv"), "-d", "iid-spike", "--value-columns", "a,b,c", "-o", folder.File("iid.csv"));
+
+        Assert.True(vector.ExitCode == 0, vector.Error + vector.Output);
+        var lines = File.ReadAllLines(folder.File("multi.scores.csv"));
+        Assert.Equal("timestamp,value,alert,score,p_value,b,c,label", lines[0]);
+        var scores = lines.Skip(1).Select(l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(500, scores.IndexOf(scores.Max()));
+        Assert.Equal(2, classical.ExitCode);
+        Assert.Contains("--value-columns takes a deep detector", classical.Error);
     }
 
     [Fact]

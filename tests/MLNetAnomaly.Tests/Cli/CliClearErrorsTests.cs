@@ -5,6 +5,7 @@ using MLNetAnomaly.Tests.TestFramework;
 namespace MLNetAnomaly.Tests.Cli;
 
 /// <summary>Inputs that used to end in messages a user cannot act on now name the input, the problem and the fix.</summary>
+[Trait("Category", "Slow")] // starts processes
 public sealed class CliClearErrorsTests
 {
     [Fact]

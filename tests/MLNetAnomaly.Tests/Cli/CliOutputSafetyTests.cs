@@ -8,6 +8,7 @@ namespace MLNetAnomaly.Tests.Cli;
 /// Every file the CLI writes is checked before the work starts and replaced only when complete: an output that is the
 /// input, or a folder, is refused with a message naming the option, and nothing is truncated.
 /// </summary>
+[Trait("Category", "Slow")] // starts processes
 public sealed class CliOutputSafetyTests
 {
     private static string Series(TemporaryFolder folder)

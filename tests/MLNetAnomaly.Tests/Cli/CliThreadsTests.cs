@@ -4,6 +4,7 @@ using MLNetAnomaly.Tests.TestFramework;
 namespace MLNetAnomaly.Tests.Cli;
 
 /// <summary>detect, bench, select and score take --threads for libtorch's CPU threads, checked by name.</summary>
+[Trait("Category", "Slow")] // starts processes
 public sealed class CliThreadsTests
 {
     [Fact]

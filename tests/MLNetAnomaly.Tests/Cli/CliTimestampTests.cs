@@ -7,6 +7,7 @@ namespace MLNetAnomaly.Tests.Cli;
 /// Every command that reads a series parses its timestamps (dates, Unix epoch seconds, row indexes) and refuses rows
 /// out of time order with the line and the fix, or sorts or keeps them when asked (issue 16, item 5).
 /// </summary>
+[Trait("Category", "Slow")] // starts processes
 public sealed class CliTimestampTests
 {
     [Fact]
@@ -26,8 +27,9 @@ public sealed class CliTimestampTests
 
         var sorted = CliProcess.Run(folder.Path, "detect", csv, "--detector", "iid-spike", "--time-order", "sort");
         Assert.True(sorted.ExitCode == 0, sorted.Error + sorted.Output);
-        var written = File.ReadAllLines(folder.File("series.scores.csv")).Skip(1).Select(line => line.Split(',')[0]).ToList();
-        Assert.Equal(Series(200).Select(r => r.Split(',')[0]), written);
+        // Each row moved whole: its value came with its timestamp.
+        var written = File.ReadAllLines(folder.File("series.scores.csv")).Skip(1).Select(line => string.Join(',', line.Split(',')[..2])).ToList();
+        Assert.Equal(Series(200), written);
     }
 
     [Fact]
@@ -60,6 +62,22 @@ public sealed class CliTimestampTests
 
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         Assert.Equal(201, File.ReadAllLines(folder.File("series.scores.csv")).Length);
+    }
+
+    [Fact]
+    public void TimestampsThatAreLabelsAreRefusedUnlessTheFileIsTakenAsItIs()
+    {
+        using var folder = new TemporaryFolder();
+        var csv = Write(folder, "series.csv", Values(200).Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"run-{i},{v}")));
+
+        var refused = CliProcess.Run(folder.Path, "detect", csv, "--detector", "iid-spike");
+        var kept = CliProcess.Run(folder.Path, "detect", csv, "--detector", "iid-spike", "--time-order", "keep");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("'run-0'", refused.Error);
+        Assert.Contains("--time-order keep", refused.Error);
+        Assert.True(kept.ExitCode == 0, kept.Error + kept.Output);
+        Assert.Equal("run-7", File.ReadAllLines(folder.File("series.scores.csv"))[8].Split(',')[0]);
     }
 
     [Fact]
@@ -111,8 +129,8 @@ public sealed class CliTimestampTests
         Assert.Equal(2, score.ExitCode);
         Assert.Contains("line 13", score.Error);
         Assert.True(sortedScore.ExitCode == 0, sortedScore.Error + sortedScore.Output);
-        var scoredValues = File.ReadAllLines(folder.File("sorted.csv")).Skip(1).Select(line => line.Split(',')[0]).ToList();
-        Assert.Equal(Series(300).Select(r => r.Split(',')[0]), scoredValues);
+        var sortedRows = File.ReadAllLines(folder.File("sorted.csv")).Skip(1).Select(line => string.Join(',', line.Split(',')[..2])).ToList();
+        Assert.Equal(Series(300), sortedRows);
     }
 
     private static IEnumerable<float> Values(int count) => SyntheticSeries.WithSpikes(SyntheticSeries.NoisySine(count), 10, count - 20);

@@ -94,11 +94,22 @@ internal sealed class CsvTable
     /// <summary>
     /// Reads column <paramref name="index"/> as timestamps and applies <paramref name="order"/>: checks that they
     /// increase strictly (an error names the first row that does not), sorts the rows by them (stable; each row keeps
-    /// its file line number for messages), or keeps the file's order. Returns the table to read the values from.
+    /// its file line number for messages), or keeps the file's order (a column that does not parse then stays text).
+    /// Returns the table to read the values from.
     /// </summary>
     internal (CsvTable Table, TimestampColumn Timestamps) InTimeOrder(int index, TimeOrder order)
     {
-        var timestamps = TimestampColumn.Read(this, index, requireOrder: order == TimeOrder.Check);
+        TimestampColumn timestamps;
+        try
+        {
+            timestamps = TimestampColumn.Read(this, index, requireOrder: order == TimeOrder.Check);
+        }
+        catch (InvalidDataException) when (order == TimeOrder.Keep)
+        {
+            // Asked to take the file as it is: timestamps that are not dates or numbers stay text.
+            timestamps = TimestampColumn.AsText(this);
+        }
+
         if (order != TimeOrder.Sort)
         {
             return (this, timestamps);

@@ -16,6 +16,9 @@ internal enum TimestampForm
 
     /// <summary>Other whole numbers: row indexes or counters, with no calendar meaning.</summary>
     Index,
+
+    /// <summary>Text that is none of the above, kept as labels in file order (only with <see cref="TimeOrder.Keep"/>).</summary>
+    Text,
 }
 
 /// <summary>What to do with rows whose timestamps are not strictly increasing.</summary>
@@ -27,7 +30,10 @@ internal enum TimeOrder
     /// <summary>Sort the rows by timestamp (stable: rows with equal timestamps keep their file order).</summary>
     Sort,
 
-    /// <summary>Take the rows in file order, as NAB takes its own files (some repeat an hour at a clock change).</summary>
+    /// <summary>
+    /// Take the rows in file order, as NAB takes its own files (some repeat an hour at a clock change); timestamps that
+    /// do not parse are kept as text labels.
+    /// </summary>
     Keep,
 }
 
@@ -70,7 +76,7 @@ internal sealed record TimestampColumn(DateTime[] Times, TimestampForm Form)
             if (!TryParse(fields[i], form, out times[i]))
             {
                 throw new InvalidDataException(
-                    $"{table.Path}, line {table.LineNumbers[i]}: '{fields[i]}' in column '{table.Header[column]}' is not a timestamp of the column's form ({Describe(form)}, as on line {table.LineNumbers[0]}).");
+                    $"{table.Path}, line {table.LineNumbers[i]}: '{fields[i]}' in column '{table.Header[column]}' is not a timestamp of the column's form ({Describe(form)}, as on line {table.LineNumbers[0]}). The CLI's --time-order keep takes the rows in file order with such a column as plain text.");
             }
 
             if (requireOrder && i > 0 && times[i] <= times[i - 1])
@@ -86,12 +92,20 @@ internal sealed record TimestampColumn(DateTime[] Times, TimestampForm Form)
         return new TimestampColumn(times, form);
     }
 
+    /// <summary>
+    /// The column as text labels in file order, for <see cref="TimeOrder.Keep"/> when it does not parse: each row's time
+    /// is its position, so order-dependent code still sees increasing times.
+    /// </summary>
+    internal static TimestampColumn AsText(CsvTable table)
+        => new(Enumerable.Range(0, table.Rows.Count).Select(i => DateTime.UnixEpoch.AddTicks(i)).ToArray(), TimestampForm.Text);
+
     /// <summary>A phrase naming <paramref name="form"/> for messages and descriptions.</summary>
     internal static string Describe(TimestampForm form) => form switch
     {
         TimestampForm.DateTime => "dates and times",
         TimestampForm.UnixSeconds => "Unix epoch seconds",
         TimestampForm.UnixMilliseconds => "Unix epoch milliseconds",
+        TimestampForm.Text => "text labels",
         _ => "whole-number indexes",
     };
 

@@ -11,6 +11,7 @@ namespace MLNetAnomaly.Tests.ML.Persistence;
 /// must then load, and at least one kill must have landed mid-write (its temporary is still there), or the test
 /// proved nothing.
 /// </summary>
+[Trait("Category", "Slow")] // starts processes
 public sealed class KilledWriterTests
 {
     private const int Attempts = 12;
@@ -31,6 +32,8 @@ public sealed class KilledWriterTests
 
         for (var attempt = 0; attempt < Attempts && killedMidWrite < 2; attempt++)
         {
+            // A fresh start each time: the wait below then ends at this child's first complete write, not a previous one's.
+            File.Delete(target);
             using var child = ChildProcessProgram.Start(mode, modelPath, target);
             var errors = child.StandardError.ReadToEndAsync();
             var deadline = Stopwatch.StartNew();

@@ -24,10 +24,7 @@ internal static class ScoreCommand
         var command = new Command("score", "Score a CSV series with a saved model and write a scores file, the same format detect writes.") { file, model, output, valueColumn };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
-        var timestampColumn = TimeOrderOption.TimestampColumn();
-        var timeOrder = TimeOrderOption.Create();
-        command.Options.Add(timestampColumn);
-        command.Options.Add(timeOrder);
+        var (timestampColumn, timeOrder) = TimeOrderOption.AddOptionalTimestamps(command);
 
         CommandRunner.SetBody(command, result =>
         {

@@ -46,10 +46,7 @@ internal static class SelectCommand
         };
         var threads = CommandRunner.ThreadsOption();
         command.Options.Add(threads);
-        var timestampColumn = TimeOrderOption.TimestampColumn();
-        var timeOrder = TimeOrderOption.Create();
-        command.Options.Add(timestampColumn);
-        command.Options.Add(timeOrder);
+        var (timestampColumn, timeOrder) = TimeOrderOption.AddOptionalTimestamps(command);
 
         CommandRunner.SetBody(command, result =>
         {

@@ -25,6 +25,19 @@ internal static class TimeOrderOption
     };
 
     /// <summary>
+    /// Adds <c>--timestamp-column</c> (see <see cref="TimestampColumn"/>) and <c>--time-order</c> to a command whose file
+    /// may have no timestamps (<c>select</c>, <c>score</c>), for <see cref="Apply"/>.
+    /// </summary>
+    internal static (Option<string?> Column, Option<string> Order) AddOptionalTimestamps(Command command)
+    {
+        var column = TimestampColumn();
+        var order = Create();
+        command.Options.Add(column);
+        command.Options.Add(order);
+        return (column, order);
+    }
+
+    /// <summary>
     /// The timestamp column option of a command whose file may have no timestamps (<c>select</c>, <c>score</c>):
     /// unset, a column named <c>timestamp</c> is checked when there is one.
     /// </summary>

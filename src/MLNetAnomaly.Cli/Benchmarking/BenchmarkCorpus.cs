@@ -39,7 +39,8 @@ internal static class BenchmarkCorpus
     /// value columns (header names case-insensitive). The category is the file's subfolder, else the part of its
     /// name before the first underscore. Timestamps may be dates, Unix epoch seconds or milliseconds, or row indexes;
     /// rows out of time order are refused, sorted or kept as <paramref name="order"/> says. A folder holding train/ and
-    /// test/ folders is a train/test corpus; a file named as the UCR Anomaly Archive's gives its own training length.
+    /// test/ folders is a train/test corpus; a file named as the UCR Anomaly Archive's gives its own training length, and
+    /// a manifest, <see cref="ManifestFileName"/> in the corpus folder, gives any file's (see <see cref="ReadManifest"/>).
     /// </summary>
     internal static IReadOnlyList<BenchmarkSeries> LoadLabelledCsv(string folder, string timestampColumn = "timestamp", string labelColumn = "label", TimeOrder order = TimeOrder.Check)
     {
@@ -55,13 +56,79 @@ internal static class BenchmarkCorpus
             return LoadTrainTestPairs(train, test, timestampColumn, labelColumn, order);
         }
 
-        var files = Directory.EnumerateFiles(folder, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var manifestPath = Path.Combine(folder, ManifestFileName);
+        var files = Directory.EnumerateFiles(folder, "*.csv", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFullPath(f).Equals(Path.GetFullPath(manifestPath), StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
             throw new InvalidDataException($"Corpus folder '{folder}' holds no .csv files.");
         }
 
-        return files.Select(file => LoadLabelledFile(folder, file, timestampColumn, labelColumn, order)).ToList();
+        var series = files.Select(file => LoadLabelledFile(folder, file, timestampColumn, labelColumn, order)).ToList();
+        if (!File.Exists(manifestPath))
+        {
+            return series;
+        }
+
+        var manifest = ReadManifest(manifestPath);
+        foreach (var (file, line) in manifest.Lines)
+        {
+            if (!series.Any(s => s.Name.Equals(file, StringComparison.Ordinal)))
+            {
+                throw new InvalidDataException($"{manifestPath}, line {line}: '{file}' is not a series of the corpus (files are named by their path under '{folder}', with '/').");
+            }
+        }
+
+        return series.Select(s =>
+        {
+            if (!manifest.Rows.TryGetValue(s.Name, out var rows))
+            {
+                return s;
+            }
+
+            if (rows >= s.Length)
+            {
+                throw new InvalidDataException($"{manifestPath}, line {manifest.Lines[s.Name]}: {rows} training rows leave nothing to score in '{s.Name}', which has {s.Length} rows.");
+            }
+
+            return s with { TrainingRows = rows };
+        }).ToList();
+    }
+
+    /// <summary>The optional file in a corpus folder that gives files their training lengths.</summary>
+    internal const string ManifestFileName = "training-rows.csv";
+
+    /// <summary>
+    /// Reads a training-length manifest: a CSV with the columns <c>file</c> (the series' path under the corpus folder,
+    /// with '/') and <c>training_rows</c> (the leading rows of that file to fit on, at least 1). It overrides a UCR file
+    /// name's length; files it does not name keep theirs, or the global training fraction.
+    /// </summary>
+    internal static (IReadOnlyDictionary<string, int> Rows, IReadOnlyDictionary<string, int> Lines) ReadManifest(string path)
+    {
+        var table = CsvTable.Read(path);
+        var (fileColumn, rowsColumn) = (table.ColumnIndex("file"), table.ColumnIndex("training_rows"));
+        var counts = table.DoubleColumn(rowsColumn);
+        var (rows, lines) = (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal));
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            var line = i + 2;
+            var file = table.Rows[i][fileColumn].Trim().Replace('\\', '/');
+            var count = counts[i];
+            if (double.IsNaN(count) || count < 1 || count > int.MaxValue || count != Math.Floor(count))
+            {
+                throw new InvalidDataException($"{path}, line {line}: training_rows must be a whole number of at least 1; it was '{table.Rows[i][rowsColumn]}'.");
+            }
+
+            if (!rows.TryAdd(file, (int)count))
+            {
+                throw new InvalidDataException($"{path}, line {line}: '{file}' is named twice (also on line {lines[file]}).");
+            }
+
+            lines[file] = line;
+        }
+
+        return (rows, lines);
     }
 
     private static BenchmarkSeries LoadLabelledFile(string root, string file, string timestampColumn, string labelColumn, TimeOrder order)

@@ -18,10 +18,10 @@ internal static class BenchCommand
     {
         var corpus = new Option<DirectoryInfo?>("--corpus", "-c")
         {
-            Description = "NAB folder (with data/ and labels/), or a folder of CSV files with timestamp, value column(s) and a 0/1 label column. Default: shared/data/nab found above the current folder.",
+            Description = "NAB folder (with data/ and labels/), or a folder of CSV files with timestamp, value column(s) and a 0/1 label column (train/ and test/ folders pair by file name; a training-rows.csv with file,training_rows gives files their training length). Default: shared/data/nab found above the current folder.",
         };
         var detectors = new Option<string?>("--detectors", "-d") { Description = $"Comma-separated detector names. Default: every deep and classical one ({string.Join(", ", DefaultNames())}); also selection: {string.Join(", ", SelectionNames())}." };
-        var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on.", DefaultValueFactory = _ => 0.15 };
+        var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each series, from its start, detectors are fitted on, unless the series gives its own training part (a train file, training-rows.csv, a UCR file name).", DefaultValueFactory = _ => 0.15 };
         var seed = new Option<int>("--seed") { Description = "Seed of every fit.", DefaultValueFactory = _ => 1 };
         var calibration = new Option<ScoreCalibration?>("--calibration") { Description = "Post-processing: how raw scores become p-values: Static, Adaptive or Likelihood (default: the library's default)." };
         var filter = new Option<bool?>("--likelihood-filter") { Description = "Post-processing: Numenta's filter of runs of very low likelihoods, true or false (default: the library's default)." };
@@ -87,7 +87,7 @@ internal static class BenchCommand
             var ownTraining = series.Count(s => s.TrainingRows is not null);
             if (ownTraining > 0)
             {
-                Console.WriteLine($"{ownTraining} of {series.Count} series give their own training part (a train file, or UCR's training length in the file name); detectors are fitted on it instead of --train-fraction.");
+                Console.WriteLine($"{ownTraining} of {series.Count} series give their own training part (a train file, the corpus' training-rows.csv, or UCR's training length in the file name); detectors are fitted on it instead of --train-fraction.");
             }
 
             var multivariate = series.Count(s => s.Channels.Count > 1);

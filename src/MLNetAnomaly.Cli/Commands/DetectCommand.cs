@@ -17,11 +17,19 @@ namespace MLNetAnomaly.Cli.Commands;
 internal static class DetectCommand
 {
 
-    /// <summary>The series as rows of a timestamp and a vector of the channels, for a deep detector's vector input.</summary>
-    private static IDataView VectorData(MLContext ml, SeriesPoint[] points, float[][] channels)
+    /// <summary>
+    /// The series as rows of a timestamp and a vector of the channels, for a deep detector's vector input. The vector's
+    /// slot names are the CSV columns, so a saved model tells <c>score</c> which columns to read.
+    /// </summary>
+    private static IDataView VectorData(MLContext ml, SeriesPoint[] points, float[][] channels, string[] channelNames)
     {
         var schema = SchemaDefinition.Create(typeof(VectorSeriesPoint));
-        schema[nameof(VectorSeriesPoint.Values)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, channels.Length);
+        var column = schema[nameof(VectorSeriesPoint.Values)];
+        column.ColumnType = new VectorDataViewType(NumberDataViewType.Single, channels.Length);
+        column.AddAnnotation(
+            "SlotNames",
+            new VBuffer<ReadOnlyMemory<char>>(channelNames.Length, channelNames.Select(n => n.AsMemory()).ToArray()),
+            new VectorDataViewType(TextDataViewType.Instance, channelNames.Length));
         return ml.Data.LoadFromEnumerable(points.Select((p, i) => new VectorSeriesPoint { Timestamp = p.Timestamp, Values = channels.Select(c => c[i]).ToArray() }).ToList(), schema);
     }
 
@@ -139,7 +147,7 @@ internal static class DetectCommand
             }
 
             var ml = new MLContext(seed: result.GetValue(seed));
-            var data = vector ? VectorData(ml, points, channels) : ml.Data.LoadFromEnumerable(points);
+            var data = vector ? VectorData(ml, points, channels, channelNames.Select(n => table.Header[table.ColumnIndex(n)]).ToArray()) : ml.Data.LoadFromEnumerable(points);
             var trainRows = (int)Math.Round(points.Length * fraction);
             if (trainRows < 1)
             {
@@ -179,8 +187,10 @@ internal static class DetectCommand
                 {
                     if (epochTask is not null)
                     {
-                        epochTask.Value = p.Epoch;
-                        epochTask.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}, loss {p.TrainingLoss:G3}");
+                        epochTask.Value = p.EpochsDone;
+                        epochTask.Description = p.IsEpochEnd
+                            ? string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}, loss {p.TrainingLoss:G3}")
+                            : string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}, batch {p.Batch}/{p.Batches}, loss {p.TrainingLoss:G3}");
                     }
                 });
                 estimator = DetectorRegistry.CreateEstimator(ml.Transforms, options);
@@ -387,7 +397,7 @@ internal static class DetectCommand
             if (plotPath is not null)
             {
                 var png = plotPath;
-                Plotting.ScoresPlot.Write(outputPath, png, 1400, 700, marks: new Plotting.ScoresPlot.Marks(trainRows, scoreThreshold));
+                Plotting.ScoresPlot.Write(outputPath, png, 1400, 700, marks: new Plotting.ScoresPlot.Marks(trainRows, scoreThreshold, vector ? channelIndices.Skip(1).Select(i => table.Header[i]).ToArray() : null, vector ? table.Header[valueIndex] : "value"));
                 Console.WriteLine($"Plot written to {png}");
             }
 

@@ -18,9 +18,10 @@ internal static class PlotCommand
         var labels = new Option<FileInfo?>("--labels") { Description = "Optional CSV with a 0/1 'label' column, one row per row of FILE, drawn as shaded spans." };
         var trainRows = new Option<int?>("--train-rows") { Description = "Rows, from the start, the detector was fitted on: shaded as the training stretch (detect --plot shades it itself)." };
         var scoreThreshold = new Option<double?>("--score-threshold") { Description = "The alert rule's score threshold, drawn on the score panel (default: the lowest alerted score, so labelled)." };
+        var channels = new Option<string?>("--value-columns") { Description = "Other columns of FILE to draw with the value, comma-separated (the other channels of a model fitted on several columns); every series is then standardised to share the panel." };
         var command = new Command("plot", "Draw a scores CSV as a PNG: the series with the expected value, the alerts and, if given, the labelled anomalies; below, the score and the threshold; the training stretch and the warm-up shaded.")
         {
-            file, output, width, height, labels, trainRows, scoreThreshold,
+            file, output, width, height, labels, trainRows, scoreThreshold, channels,
         };
 
         CommandRunner.SetBody(command, result =>
@@ -35,7 +36,7 @@ internal static class PlotCommand
             var labelValues = result.GetValue(labels) is { } labelFile ? ReadLabels(labelFile.FullName) : null;
             var png = result.GetValue(output)?.FullName ?? Path.GetFileNameWithoutExtension(input.Name) + ".png";
             SafeFile.CheckOutput(png, "--output", input.FullName, result.GetValue(labels)?.FullName);
-            var alerts = ScoresPlot.Write(input.FullName, png, w, h, labelValues, new ScoresPlot.Marks(result.GetValue(trainRows), result.GetValue(scoreThreshold)));
+            var alerts = ScoresPlot.Write(input.FullName, png, w, h, labelValues, new ScoresPlot.Marks(result.GetValue(trainRows), result.GetValue(scoreThreshold), result.GetValue(channels)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
             Console.WriteLine($"Plot of {input.Name} ({alerts:N0} alerts) written to {png} ({w}x{h})");
         });
         return command;

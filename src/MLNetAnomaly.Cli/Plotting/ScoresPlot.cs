@@ -18,7 +18,13 @@ internal static class ScoresPlot
     /// <summary>What the scores file does not hold but a picture should show.</summary>
     /// <param name="TrainingRows">Rows, from the start, the detector was fitted on.</param>
     /// <param name="ScoreThreshold">The score at and above which the alert rule alerts.</param>
-    internal sealed record Marks(int? TrainingRows = null, double? ScoreThreshold = null);
+    /// <param name="Channels">
+    /// Other columns of the scores file drawn with the value (the other channels of a detector fitted on several
+    /// columns). With any, every channel is standardised (mean 0, standard deviation 1 over its finite values) and
+    /// drawn in its own band, named on the y axis, and alerts are vertical lines across the bands.
+    /// </param>
+    /// <param name="ValueName">The name of the value column in the legend (the first channel's CSV name).</param>
+    internal sealed record Marks(int? TrainingRows = null, double? ScoreThreshold = null, IReadOnlyList<string>? Channels = null, string ValueName = "value");
 
     /// <summary>Writes the picture of <paramref name="scoresPath"/> to <paramref name="pngPath"/>; returns the number of alerts drawn.</summary>
     /// <param name="scoresPath">A scores file.</param>
@@ -70,30 +76,15 @@ internal static class ScoresPlot
             }
         }
 
-        var value = series.Add.ScatterLine(xs, file.Values);
-        value.LegendText = "value";
-        value.LineWidth = 1;
-        value.Color = Colors.Navy;
-        if (file.Expected is { } expected)
-        {
-            // The gap between what came and what was expected, shaded; the expected line over the series, not under it.
-            var (upperEdge, lowerEdge) = GapEdges(expected, file.Values);
-            var gap = series.Add.FillY(xs, upperEdge, lowerEdge);
-            gap.FillStyle.Color = Colors.Green.WithAlpha(0.18);
-            gap.LineStyle.Width = 0;
-            var line = series.Add.ScatterLine(xs, expected);
-            line.LegendText = "expected";
-            line.LineWidth = 1;
-            line.Color = Colors.Green.WithAlpha(0.7);
-        }
-
         var alerted = Enumerable.Range(0, file.Count).Where(i => file.Alerts[i]).ToArray();
-        if (alerted.Length > 0)
+        IEnumerable<double> drawn;
+        if (marks.Channels is { Count: > 0 } channelNames)
         {
-            var markers = series.Add.ScatterPoints(alerted.Select(i => xs[i]).ToArray(), alerted.Select(i => file.Values[i]).ToArray());
-            markers.LegendText = "alert";
-            markers.Color = Colors.Red;
-            markers.MarkerSize = 7;
+            drawn = DrawChannels(series, xs, file, marks.ValueName, channelNames, alerted);
+        }
+        else
+        {
+            drawn = DrawSeries(series, xs, file, alerted);
         }
 
         var score = scores.Add.ScatterLine(xs, file.Scores.Select(s => double.IsFinite(s) ? s : double.NaN).ToArray());
@@ -111,15 +102,18 @@ internal static class ScoresPlot
         }
 
         series.Title(Path.GetFileName(scoresPath));
-        series.YLabel("value");
+        series.YLabel(marks.Channels is { Count: > 0 } ? "standardised channels" : "value");
         scores.YLabel("score");
         scores.XLabel(dates ? "time (UTC)" : "row");
-        FitY(series, file.Values.Concat(file.Expected ?? Array.Empty<double>()));
+        FitY(series, drawn);
         FitY(scores, file.Scores.Append(threshold ?? double.NaN));
+        // Wide enough for the y label, the tick labels and, with several channels, the longest channel name.
+        var longestName = marks.Channels is { Count: > 0 } names ? names.Append(marks.ValueName).Max(n => n.Length) : 0;
+        var leftAxis = Math.Max(80, 60 + 7.5f * longestName);
         foreach (var plot in new[] { series, scores })
         {
             plot.Axes.SetLimitsX(xs[0], xs[^1] + (xs.Length > 1 ? 0 : 1));
-            plot.Axes.Left.MinimumSize = 80; // the same data width in both panels, so rows line up
+            plot.Axes.Left.MinimumSize = leftAxis; // the same data width in both panels, so rows line up
             plot.ShowLegend(Alignment.UpperLeft);
         }
 
@@ -144,6 +138,102 @@ internal static class ScoresPlot
             png.SaveTo(stream);
         });
         return alerted.Length;
+    }
+
+    // The value, the expected value over it with the gap shaded, and the alerts as points; returns the values drawn.
+    private static IEnumerable<double> DrawSeries(Plot series, double[] xs, ScoresFile file, int[] alerted)
+    {
+        var value = series.Add.ScatterLine(xs, file.Values);
+        value.LegendText = "value";
+        value.LineWidth = 1;
+        value.Color = Colors.Navy;
+        if (file.Expected is { } expected)
+        {
+            // The gap between what came and what was expected, shaded; the expected line over the series, not under it.
+            var (upperEdge, lowerEdge) = GapEdges(expected, file.Values);
+            var gap = series.Add.FillY(xs, upperEdge, lowerEdge);
+            gap.FillStyle.Color = Colors.Green.WithAlpha(0.18);
+            gap.LineStyle.Width = 0;
+            var line = series.Add.ScatterLine(xs, expected);
+            line.LegendText = "expected";
+            line.LineWidth = 1;
+            line.Color = Colors.Green.WithAlpha(0.7);
+        }
+
+        if (alerted.Length > 0)
+        {
+            var markers = series.Add.ScatterPoints(alerted.Select(i => xs[i]).ToArray(), alerted.Select(i => file.Values[i]).ToArray());
+            markers.LegendText = "alert";
+            markers.Color = Colors.Red;
+            markers.MarkerSize = 7;
+        }
+
+        return file.Values.Concat(file.Expected ?? Array.Empty<double>());
+    }
+
+    // Several channels, each standardised, in distinct colours; an alert belongs to the row, not to one channel, so it
+    // is a vertical line. Returns the values drawn.
+    private static IEnumerable<double> DrawChannels(Plot series, double[] xs, ScoresFile file, string valueName, IReadOnlyList<string> channelNames, int[] alerted)
+    {
+        var channels = new List<(string Name, double[] Values)> { (valueName, file.Values) };
+        foreach (var name in channelNames)
+        {
+            var index = Array.FindIndex(file.Table.Header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase) || h.Equals("input_" + name, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                throw new CliException($"--value-columns names '{name}', which {Path.GetFileName(file.Table.Path)} does not have (its columns are: {string.Join(", ", file.Table.Header)}).");
+            }
+
+            channels.Add((name, file.Table.DoubleColumn(index)));
+        }
+
+        // One band per channel, from the top, BandHeight standard deviations apart; the y ticks name the bands.
+        var palette = new ScottPlot.Palettes.Category10();
+        var drawn = new List<double>();
+        var centres = new double[channels.Count];
+        for (var c = 0; c < channels.Count; c++)
+        {
+            centres[c] = -c * BandHeight;
+            var banded = Standardise(channels[c].Values).Select(v => v + centres[c]).ToArray();
+            var line = series.Add.ScatterLine(xs, banded);
+            line.LineWidth = 1;
+            line.Color = palette.GetColor(c);
+            drawn.AddRange(banded);
+        }
+
+        series.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, channels.Select(c => c.Name).ToArray());
+
+        for (var a = 0; a < alerted.Length; a++)
+        {
+            var rule = series.Add.VerticalLine(xs[alerted[a]]);
+            rule.Color = Colors.Red.WithAlpha(0.55);
+            rule.LineWidth = 1;
+            if (a == 0)
+            {
+                rule.LegendText = "alert";
+            }
+        }
+
+        return drawn;
+    }
+
+    // Standard deviations between the centres of two channels' bands.
+    private const double BandHeight = 6;
+
+    // (x - mean) / standard deviation over the finite values (Welford's running moments); a constant channel becomes 0.
+    private static double[] Standardise(double[] values)
+    {
+        var (count, mean, squares) = (0, 0.0, 0.0);
+        foreach (var value in values.Where(double.IsFinite))
+        {
+            count++;
+            var delta = value - mean;
+            mean += delta / count;
+            squares += delta * (value - mean);
+        }
+
+        var deviation = count > 1 ? Math.Sqrt(squares / (count - 1)) : 0;
+        return values.Select(v => !double.IsFinite(v) ? double.NaN : deviation > 0 ? (v - mean) / deviation : 0).ToArray();
     }
 
     // Dates when the timestamps are dates or Unix times (as OLE automation dates, ScottPlot's date axis), else rows.

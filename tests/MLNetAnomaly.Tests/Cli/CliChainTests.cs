@@ -126,6 +126,38 @@ public sealed class CliChainTests
     }
 
     [Fact]
+    public void AVectorModelScoresTheColumnsItWasFittedOnAndPlotsEveryChannel()
+    {
+        using var folder = new TemporaryFolder();
+        var wave = SyntheticSeries.NoisySine(300, period: 31, amplitude: 1, noise: 0.05, level: 0);
+        var rows = wave.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{i},{v},{2 * v},{(0.5f * v) + 3}")).ToList();
+        File.WriteAllLines(folder.File("multi.csv"), new[] { "timestamp,a,b,c" }.Concat(rows));
+        File.WriteAllLines(folder.File("renamed.csv"), new[] { "timestamp,x,b,c" }.Concat(rows));
+
+        var detect = CliProcess.Run(folder.Path, "detect", folder.File("multi.csv"), "-d", "lstm", "--value-columns", "a,b,c", "--epochs", "2", "--save-model", folder.File("vector.zip"), "--plot", folder.File("detect.png"));
+        Assert.True(detect.ExitCode == 0, detect.Error + detect.Output);
+        var recorded = CliProcess.Run(folder.Path, "score", folder.File("multi.csv"), "-m", folder.File("vector.zip"), "-o", folder.File("recorded.csv"));
+        var unknown = CliProcess.Run(folder.Path, "score", folder.File("renamed.csv"), "-m", folder.File("vector.zip"), "-o", folder.File("unknown.csv"));
+        var named = CliProcess.Run(folder.Path, "score", folder.File("renamed.csv"), "-m", folder.File("vector.zip"), "--value-columns", "x,b,c", "-o", folder.File("named.csv"));
+        var plot = CliProcess.Run(folder.Path, "plot", folder.File("named.csv"), "--value-columns", "b,c", "-o", folder.File("named.png"));
+
+        Assert.True(recorded.ExitCode == 0, recorded.Error + recorded.Output);
+        Assert.True(named.ExitCode == 0, named.Error + named.Output);
+        Assert.True(plot.ExitCode == 0, plot.Error + plot.Output);
+        static string[] Scores(string path) => File.ReadAllLines(path).Skip(1).Select(l => string.Join(',', l.Split(',')[..5])).ToArray();
+        var detected = Scores(folder.File("multi.scores.csv"));
+        Assert.Contains(detected, l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(detected, Scores(folder.File("recorded.csv")));
+        Assert.Equal(detected, Scores(folder.File("named.csv")));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("fitted on the columns a, b, c", unknown.Error);
+        Assert.Contains("no column 'a'", unknown.Error);
+        Assert.False(File.Exists(folder.File("unknown.csv")));
+        Assert.True(new FileInfo(folder.File("detect.png")).Length > 10_000);
+        Assert.True(new FileInfo(folder.File("named.png")).Length > 10_000);
+    }
+
+    [Fact]
     public void EvaluateNamesWhatIsMissing()
     {
         using var folder = new TemporaryFolder();

@@ -47,14 +47,17 @@ internal static class WindowTrainer
             network.train();
             var lossSum = 0.0;
             using var order = randperm(training, generator: generator).to(settings.Device);
+            var batches = (int)((training + settings.BatchSize - 1) / settings.BatchSize);
+            var batch = 0;
+            var lastReport = clock.Elapsed;
             for (long start = 0; start < training; start += settings.BatchSize)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var step = NewDisposeScope();
                 var length = Math.Min(settings.BatchSize, training - start);
-                var batch = windows.index_select(0, order.narrow(0, start, length));
+                var windowBatch = windows.index_select(0, order.narrow(0, start, length));
                 optimizer.ZeroGrad();
-                var loss = network.Loss(batch);
+                var loss = network.Loss(windowBatch);
                 if (progress is not null)
                 {
                     lossSum += loss.item<float>() * length;
@@ -67,10 +70,16 @@ internal static class WindowTrainer
                 }
 
                 optimizer.Step();
+                batch++;
+                if (progress is not null && batch < batches && clock.Elapsed - lastReport >= settings.ProgressInterval)
+                {
+                    lastReport = clock.Elapsed;
+                    progress.Report(new TrainingProgress(epoch + 1, settings.Epochs, lossSum / Math.Min(training, start + length), null, lastReport) { Batch = batch, Batches = batches });
+                }
             }
 
             double? validationLoss = validation == 0 ? null : ValidationLoss(network, windows.narrow(0, training, validation), settings);
-            progress?.Report(new TrainingProgress(epoch + 1, settings.Epochs, lossSum / training, validationLoss, clock.Elapsed));
+            progress?.Report(new TrainingProgress(epoch + 1, settings.Epochs, lossSum / training, validationLoss, clock.Elapsed) { Batch = batches, Batches = batches });
             if (validationLoss is null)
             {
                 continue;

@@ -11,4 +11,8 @@ namespace MLNetAnomaly.Torch.Training;
 /// <param name="ValidationFraction">Share of windows, from the end, held out for early stopping (0: none).</param>
 /// <param name="Patience">Epochs without a better validation loss before stopping.</param>
 /// <param name="GradientClip">Largest gradient norm (0: no clipping).</param>
-internal sealed record WindowTrainingSettings(int Epochs, int BatchSize, double LearningRate, int Seed, Device Device, double ValidationFraction, int Patience, double GradientClip);
+internal sealed record WindowTrainingSettings(int Epochs, int BatchSize, double LearningRate, int Seed, Device Device, double ValidationFraction, int Patience, double GradientClip)
+{
+    /// <summary>How often a running epoch's batches are reported to a progress listener.</summary>
+    internal TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

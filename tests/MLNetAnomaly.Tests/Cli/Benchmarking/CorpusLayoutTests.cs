@@ -62,6 +62,45 @@ public sealed class CorpusLayoutTests
         => Assert.Equal(expected, BenchmarkCorpus.UcrTrainingRows(name, rows));
 
     [Fact]
+    public void AManifestGivesFilesTheirTrainingLengthOverTheirNames()
+    {
+        using var folder = new TemporaryFolder();
+        WriteLabelled(folder.File("pumps/pump-1.csv"), 300);
+        WriteLabelled(folder.File("001_UCR_Anomaly_x_100_200_210.csv"), 300);
+        WriteLabelled(folder.File("other.csv"), 300);
+        File.WriteAllLines(folder.File(BenchmarkCorpus.ManifestFileName), new[] { "file,training_rows", "pumps/pump-1.csv,120", "001_UCR_Anomaly_x_100_200_210.csv,150" });
+
+        var corpus = BenchmarkCorpus.LoadLabelledCsv(folder.Path).ToDictionary(s => s.Name, s => s.TrainingRows);
+
+        Assert.Equal(3, corpus.Count); // the manifest is not a series
+        Assert.Equal(120, corpus["pumps/pump-1.csv"]);
+        Assert.Equal(150, corpus["001_UCR_Anomaly_x_100_200_210.csv"]); // the manifest wins over the file name
+        Assert.Null(corpus["other.csv"]); // the global fraction applies
+    }
+
+    [Theory]
+    [InlineData("missing.csv,100", "line 2: 'missing.csv' is not a series")]
+    [InlineData("pump.csv,0", "line 2: training_rows must be a whole number of at least 1; it was '0'")]
+    [InlineData("pump.csv,12.5", "training_rows must be a whole number")]
+    [InlineData("pump.csv,300", "300 training rows leave nothing to score in 'pump.csv', which has 300 rows")]
+    public void ABadManifestLineIsNamed(string entry, string message)
+    {
+        using var folder = new TemporaryFolder();
+        WriteLabelled(folder.File("pump.csv"), 300);
+        File.WriteAllLines(folder.File(BenchmarkCorpus.ManifestFileName), new[] { "file,training_rows", entry });
+
+        var error = Assert.Throws<InvalidDataException>(() => BenchmarkCorpus.LoadLabelledCsv(folder.Path));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    private static void WriteLabelled(string path, int rows)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllLines(path, new[] { "timestamp,value,label" }.Concat(Enumerable.Range(0, rows).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i},{Math.Sin(i / 5.0)},{(i == rows - 20 ? 1 : 0)}"))));
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public void BenchOnATrainTestCorpusSaysWhatItDoes()
     {

@@ -86,7 +86,7 @@ public sealed class DeepDetectorEstimator : IEstimator<DeepDetectorTransformer>
             var scaler = SeriesScaler.Fit(filled, dimensions);
             var scaled = scaler.Apply(filled);
             network.to(device);
-            var settings = new WindowTrainingSettings(options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip);
+            var settings = new WindowTrainingSettings(options.Epochs, options.BatchSize, options.LearningRate, seed, device, options.ValidationFraction, options.Patience, options.GradientClip) { ProgressInterval = options.TrainingProgressInterval };
             var errors = WindowTrainer.Train(network, scaled, settings, options.Cancellation, options.TrainingProgress, out var epochTime);
             var (errorScales, _) = TorchWindowDetector.CombineTrainingErrors(errors, network.ErrorComponents);
             var raw = new TorchWindowDetector(network, device, scaler, errorScales, options.InferenceBatchSize)

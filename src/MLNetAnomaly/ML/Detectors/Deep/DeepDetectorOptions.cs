@@ -89,10 +89,17 @@ public abstract class DeepDetectorOptions
     public ComputeDevice Device { get; set; } = Defaults.Device;
 
     /// <summary>
-    /// Told after each training epoch (epoch, losses, time), for progress displays. Not saved with the model; setting
-    /// it reads the training loss back once per batch, which costs a little speed. Default null.
+    /// Told after each training epoch (epoch, losses, time), and within long epochs every
+    /// <see cref="TrainingProgressInterval"/>, for progress displays. Not saved with the model; setting it reads the
+    /// training loss back once per batch, which costs a little speed. Default null.
     /// </summary>
     public IProgress<TrainingProgress>? TrainingProgress { get; set; }
+
+    /// <summary>
+    /// How often <see cref="TrainingProgress"/> hears of the batches of an epoch that is still running (an epoch on a
+    /// long series can take minutes); <see cref="TimeSpan.Zero"/> reports after every batch. Not saved. Default 1 second.
+    /// </summary>
+    public TimeSpan TrainingProgressInterval { get; set; } = Defaults.TrainingProgressInterval;
 
     /// <summary>Windows per forward pass when scoring. Default 256.</summary>
     public int InferenceBatchSize { get; set; } = Defaults.InferenceBatchSize;
@@ -126,6 +133,11 @@ public abstract class DeepDetectorOptions
         Guard.AtLeast(BatchSize, 1, nameof(BatchSize));
         Guard.Positive(LearningRate, nameof(LearningRate));
         Guard.AtLeast(Patience, 1, nameof(Patience));
+        if (TrainingProgressInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TrainingProgressInterval), $"{nameof(TrainingProgressInterval)} must not be negative; it was {TrainingProgressInterval}.");
+        }
+
         Guard.AtLeast(InferenceBatchSize, 1, nameof(InferenceBatchSize));
         Guard.InRange(Dropout, 0, 1, nameof(Dropout));
         Guard.InRange(ValidationFraction, 0, 0.5, nameof(ValidationFraction), upperInclusive: true);
@@ -192,6 +204,9 @@ public abstract class DeepDetectorOptions
         internal const double LearningRate = 1e-3;
         internal const double ValidationFraction = 0.0;
         internal const int Patience = 3;
+
+        /// <summary>Default <see cref="TrainingProgressInterval"/>.</summary>
+        internal static readonly TimeSpan TrainingProgressInterval = TimeSpan.FromSeconds(1);
         internal const double GradientClip = 0.0;
         internal const ComputeDevice Device = ComputeDevice.Auto;
         internal const int InferenceBatchSize = 256;

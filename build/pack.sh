@@ -17,6 +17,7 @@ rm -f "$out"/*.nupkg   # only packages: the folder may be one the caller uses fo
 
 version=${PACK_VERSION:-$(sed -nE 's:.*<Version>(.*)</Version>.*:\1:p' src/MLNetAnomaly.Cli/MLNetAnomaly.Cli.csproj | head -n 1)}
 dotnet pack src/MLNetAnomaly -c Release -o "$out" -p:Version="$version" -nologo -v minimal
+dotnet pack src/MLNetAnomaly.Orleans -c Release -o "$out" -p:Version="$version" -nologo -v minimal
 # One tool package per platform (linux-x64, win-x64, osx-arm64), each with only its own libtorch, and a pointer package.
 dotnet pack src/MLNetAnomaly.Cli -c Release -p:ToolPlatforms=true -p:Version="$version" -o "$out" -nologo -v minimal
 

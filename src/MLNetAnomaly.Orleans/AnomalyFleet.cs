@@ -1,0 +1,17 @@
+namespace MLNetAnomaly.Orleans;
+
+/// <summary>Names a fleet's silos and clients agree on.</summary>
+public static class AnomalyFleet
+{
+    /// <summary>
+    /// The grain storage the series and model grains persist to. Register a provider under this name on every silo:
+    /// <c>AddMemoryGrainStorage</c> for tests, <c>AddAdoNetGrainStorage</c> (PostgreSQL) for the real thing.
+    /// </summary>
+    public const string StorageName = "mlnet-anomaly";
+
+    /// <summary>The <see cref="System.Diagnostics.Metrics.Meter"/> name of the per-silo counters (see docs/fleet.md).</summary>
+    public const string MeterName = "MLNetAnomaly.Orleans";
+
+    /// <summary>The most points one <see cref="Contracts.SeriesBatch"/> may carry.</summary>
+    public const int MaxBatchPoints = 100_000;
+}

@@ -10,6 +10,7 @@ using MLNetAnomaly.Benchmarks;
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming-learning [path/to/series.csv]
 //   DOTNET_PROCESSOR_COUNT=1 dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- soak-collections [seconds]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- soak-streaming [detector] [points]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- fleet [iid-spike|lstm] [series] [points] [batch] [silo counts, e.g. 1,2,4]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
 if (int.TryParse(Environment.GetEnvironmentVariable("MLNA_THREADS"), out var threads))
 {
@@ -45,6 +46,14 @@ switch (command)
         return CollectionSoak.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
     case "soak-streaming":
         return StreamingSoak.Run(args.Length > 1 ? args[1] : "gru", args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000, new BenchmarkSettings());
+    case "fleet":
+        int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        return FleetThroughput.Run(
+            args.Length > 1 ? args[1] : "iid-spike",
+            Arg(2, 10_000),
+            Arg(3, 1_000),
+            Arg(4, 100),
+            args.Length > 5 ? args[5].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : new[] { 1, 2, 4 });
     case "quality":
         var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
         if (!Directory.Exists(corpus))
@@ -56,6 +65,6 @@ switch (command)
         QualityBenchmark.Run(corpus, args.Length > 2 ? args[2] : "bench-results");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming, streaming-learning, soak-collections, soak-streaming");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: speed, scoring, classical, train-srcnn, quality, streaming, streaming-learning, soak-collections, soak-streaming, fleet");
         return 2;
 }

@@ -14,4 +14,17 @@ public static class AnomalyFleet
 
     /// <summary>The most points one <see cref="Contracts.SeriesBatch"/> may carry.</summary>
     public const int MaxBatchPoints = 100_000;
+
+    /// <summary>
+    /// The PostgreSQL script that prepares a database for Orleans' ADO.NET clustering and grain storage providers
+    /// (invariant <c>Npgsql</c>): tables, functions and the providers' queries. Run it once per database, with psql or
+    /// any client; running it again changes nothing. It is also in the package, under <c>sql/PostgreSQL.sql</c>.
+    /// </summary>
+    public static string PostgreSqlSchema()
+    {
+        using var stream = typeof(AnomalyFleet).Assembly.GetManifestResourceStream("MLNetAnomaly.Orleans.Sql.PostgreSQL.sql")
+            ?? throw new InvalidOperationException("The PostgreSQL schema is missing from the MLNetAnomaly.Orleans assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }

@@ -23,18 +23,32 @@ case $action in
     mkdir -p "$dir"
     [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
     if [[ ! -f $dir/PG_VERSION ]]; then
-      as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --no-locale >"$dir.initdb.log" 2>&1
+      if ! as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/../initdb.log" 2>&1; then
+        cat "$dir/../initdb.log" >&2
+        exit 3
+      fi
     fi
-    if ! as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-      as_owner "$bin/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
-        -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c fsync=on" start >&2
+    if as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+      port=$(sed -n 4p "$dir/postmaster.pid")   # already running: its port
+    else
+      # The first free port from PORT on (another server, or another run, may hold it).
+      for _ in $(seq 20); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+        port=$((port + 1))
+      done
+      if ! as_owner "$bin/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
+          -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200" start >&2; then
+        cat "$dir/server.log" >&2
+        exit 3
+      fi
     fi
     psql=(psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
     if [[ -z $("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'") ]]; then
       "${psql[@]}" -d postgres -c "CREATE DATABASE $database" >&2
     fi
     "${psql[@]}" -d "$database" -f "$root/src/MLNetAnomaly.Orleans/Sql/PostgreSQL.sql" >&2
-    echo "export MLNETANOMALY_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=$database'"
+    # A small pool per process: a test run holds several silos (each a pool) and the server takes 200 connections.
+    echo "export MLNETANOMALY_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=$database;Maximum Pool Size=20'"
     ;;
   stop)
     if [[ -f $dir/PG_VERSION ]]; then

@@ -24,11 +24,21 @@ internal static class FleetThroughput
 {
     private const int InFlight = 256;
 
-    internal static int Run(string detector, int series, int points, int batch, int[] siloCounts)
+    // "memory" (the tests' in-process store) or "postgres" (Orleans' ADO.NET storage on MLNETANOMALY_POSTGRES).
+    private static string Storage = "memory";
+
+    internal static int Run(string detector, int series, int points, int batch, int[] siloCounts, string storage)
     {
+        if (storage == "postgres" && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("MLNETANOMALY_POSTGRES")))
+        {
+            Console.Error.WriteLine("fleet ... postgres needs MLNETANOMALY_POSTGRES (eval \"$(build/postgres.sh start)\").");
+            return 2;
+        }
+
+        Storage = storage;
         TorchNativeSupport.EnsureLoadable();
         var model = FitModel(detector);
-        Console.WriteLine($"fleet: {detector}, {series:N0} series x {points:N0} points, batches of {batch}, {InFlight} series in flight, {Environment.ProcessorCount} cores; model {model.Length / 1024.0:F1} KB");
+        Console.WriteLine($"fleet: {detector}, {series:N0} series x {points:N0} points, batches of {batch}, {InFlight} series in flight, {Environment.ProcessorCount} cores, {storage} storage; model {model.Length / 1024.0:F1} KB");
         Console.WriteLine("silos  points/s   elapsed   MB/series(WS)  KB/series(heap)  checkpoint(B)  checkpoint(us)  resume after kill");
         foreach (var silos in siloCounts)
         {
@@ -42,6 +52,7 @@ internal static class FleetThroughput
     {
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.ServiceId = "fleet-bench-" + Guid.NewGuid().ToString("N");
+        builder.Options.ConfigureFileLogging = false;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
@@ -55,7 +66,7 @@ internal static class FleetThroughput
             Collect();
             var (heapBefore, setBefore) = (GC.GetTotalMemory(true), Process.GetCurrentProcess().WorkingSet64);
             var clock = Stopwatch.StartNew();
-            var writers = Enumerable.Range(0, series).Select(i => fleet.OpenSeries($"series-{i}", "model")).ToArray();
+            var writers = Enumerable.Range(0, series).Select(i => fleet.OpenSeries($"series-{i}", "model", TimeSpan.FromMinutes(10))).ToArray();
             await Parallel.ForEachAsync(Enumerable.Range(0, series), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, _) =>
             {
                 for (var start = 0; start < points; start += batch)
@@ -189,15 +200,22 @@ internal static class FleetThroughput
         public void Configure(ISiloBuilder silo)
         {
             silo.AddAnomalyFleet();
-            // Orleans' memory storage lives in the silos and dies with one: this one is kept by the process.
-            silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage>(AnomalyFleet.StorageName, (services, _) => ActivatorUtilities.CreateInstance<MLNetAnomaly.Orleans.Tests.TestFramework.SharedMemoryGrainStorage>(services));
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30));
+            if (Storage == "postgres")
+            {
+                silo.AddAdoNetGrainStorage(AnomalyFleet.StorageName, o => (o.Invariant, o.ConnectionString) = ("Npgsql", Environment.GetEnvironmentVariable("MLNETANOMALY_POSTGRES")!));
+            }
+            else
+            {
+                // Orleans' memory storage lives in the silos and dies with one: this one is kept by the process.
+                silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage>(AnomalyFleet.StorageName, (services, _) => ActivatorUtilities.CreateInstance<MLNetAnomaly.Orleans.Tests.TestFramework.SharedMemoryGrainStorage>(services));
+            }
         }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder client)
-            => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30));
     }
 }

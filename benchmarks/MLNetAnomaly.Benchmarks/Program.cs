@@ -10,7 +10,7 @@ using MLNetAnomaly.Benchmarks;
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- streaming-learning [path/to/series.csv]
 //   DOTNET_PROCESSOR_COUNT=1 dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- soak-collections [seconds]
 //   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- soak-streaming [detector] [points]
-//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- fleet [iid-spike|lstm] [series] [points] [batch] [silo counts, e.g. 1,2,4]
+//   dotnet run -c Release --project benchmarks/MLNetAnomaly.Benchmarks -- fleet [iid-spike|lstm] [series] [points] [batch] [silo counts, e.g. 1,2,4] [memory|postgres]
 Console.WriteLine($"Native runtime: {MLNetAnomaly.TorchNativeSupport.EnsureLoadable()}");
 if (int.TryParse(Environment.GetEnvironmentVariable("MLNA_THREADS"), out var threads))
 {
@@ -53,7 +53,8 @@ switch (command)
             Arg(2, 10_000),
             Arg(3, 1_000),
             Arg(4, 100),
-            args.Length > 5 ? args[5].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : new[] { 1, 2, 4 });
+            args.Length > 5 ? args[5].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : new[] { 1, 2, 4 },
+            args.Length > 6 ? args[6] : "memory");
     case "quality":
         var corpus = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine("..", "shared", "data", "nab"));
         if (!Directory.Exists(corpus))

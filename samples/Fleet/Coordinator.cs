@@ -69,10 +69,8 @@ internal static class Coordinator
         {
             foreach (var silo in new[] { first, second })
             {
-                if (!silo.HasExited)
-                {
-                    silo.Kill(entireProcessTree: true);
-                }
+                silo.Kill(entireProcessTree: true); // does nothing to a process that has exited
+                silo.WaitForExit(TimeSpan.FromSeconds(10));
             }
         }
     }
@@ -111,7 +109,7 @@ internal static class Coordinator
             start.ArgumentList.Add(typeof(Coordinator).Assembly.Location);
         }
 
-        foreach (var argument in new[] { "silo", siloPort.ToString(), gatewayPort.ToString(), cluster })
+        foreach (var argument in new[] { "silo", siloPort.ToString(), gatewayPort.ToString(), cluster, Environment.ProcessId.ToString() })
         {
             start.ArgumentList.Add(argument);
         }

@@ -5,7 +5,7 @@
 //   eval "$(build/postgres.sh start)"        # a local PostgreSQL with the fleet's schema; sets MLNETANOMALY_POSTGRES
 //   dotnet run --project samples/Fleet [-- --series 2000 --points 200]
 //
-// The same program is the silo: the coordinator starts it twice with "silo PORT GATEWAY CLUSTER".
+// The same program is the silo: the coordinator starts it twice with "silo PORT GATEWAY CLUSTER COORDINATOR-PID".
 using Fleet;
 
 var connection = Environment.GetEnvironmentVariable("MLNETANOMALY_POSTGRES");
@@ -15,9 +15,9 @@ if (string.IsNullOrWhiteSpace(connection))
     return 2;
 }
 
-if (args.Length == 4 && args[0] == "silo")
+if (args.Length == 5 && args[0] == "silo")
 {
-    await SiloProcess.RunAsync(connection, int.Parse(args[1]), int.Parse(args[2]), args[3]);
+    await SiloProcess.RunAsync(connection, int.Parse(args[1]), int.Parse(args[2]), args[3], int.Parse(args[4]));
     return 0;
 }
 

@@ -9,7 +9,7 @@ namespace Fleet;
 /// <summary>One silo of the fleet: ADO.NET clustering and grain storage on PostgreSQL, the fleet's grains.</summary>
 internal static class SiloProcess
 {
-    public static async Task RunAsync(string connection, int siloPort, int gatewayPort, string cluster)
+    public static async Task RunAsync(string connection, int siloPort, int gatewayPort, string cluster, int coordinator)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -24,6 +24,9 @@ internal static class SiloProcess
         using var host = builder.Build();
         await host.StartAsync();
         Console.WriteLine($"silo {siloPort} up");
-        await host.WaitForShutdownAsync();
+
+        // A sample's silo lives as long as the process that started it, however that one ends.
+        using var parent = System.Diagnostics.Process.GetProcessById(coordinator);
+        await Task.WhenAny(host.WaitForShutdownAsync(), parent.WaitForExitAsync());
     }
 }

@@ -12,6 +12,23 @@ public static class AnomalyFleet
     /// <summary>The <see cref="System.Diagnostics.Metrics.Meter"/> name of the per-silo counters (see docs/fleet.md).</summary>
     public const string MeterName = "MLNetAnomaly.Orleans";
 
+    /// <summary>The longest series, model or recipe id accepted, in characters (stored ids must fit the storage's key columns).</summary>
+    public const int MaxIdLength = 200;
+
+    /// <summary>Checks a series, model or recipe id: not empty, at most <see cref="MaxIdLength"/> characters.</summary>
+    internal static void CheckId(string id, string what, string parameter)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new ArgumentException($"The {what} id is empty.", parameter);
+        }
+
+        if (id.Length > MaxIdLength)
+        {
+            throw new ArgumentException($"The {what} id '{id[..40]}...' has {id.Length} characters; at most {MaxIdLength} are accepted.", parameter);
+        }
+    }
+
     /// <summary>The most points one <see cref="Contracts.SeriesBatch"/> may carry.</summary>
     public const int MaxBatchPoints = 100_000;
 

@@ -22,7 +22,7 @@ public sealed class AnomalyFleetClient
     /// <exception cref="ArgumentException">The bytes are not a detector a streaming engine runs, or the id names another model.</exception>
     public Task<ModelDescription> RegisterModelAsync(string modelId, byte[] modelZip)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        AnomalyFleet.CheckId(modelId, "model", nameof(modelId));
         ArgumentNullException.ThrowIfNull(modelZip);
         return _grains.GetGrain<IAnomalyModelGrain>(modelId).Register(modelZip);
     }
@@ -39,6 +39,21 @@ public sealed class AnomalyFleetClient
     }
 
     /// <summary>
+    /// Stores a recipe under <paramref name="modelId"/>: every series opened with this id gets its own model, fitted on
+    /// its first <see cref="FitRecipe.TrainingPoints"/> points (warm-up predictions until then), somewhere in the cluster.
+    /// </summary>
+    /// <param name="modelId">The recipe's id; it names this recipe for good.</param>
+    /// <param name="recipe">What to fit, on how many points.</param>
+    /// <exception cref="ArgumentException">The recipe is invalid, or the id names a model or another recipe.</exception>
+    public Task<ModelDescription> RegisterRecipeAsync(string modelId, FitRecipe recipe)
+    {
+        AnomalyFleet.CheckId(modelId, "recipe", nameof(modelId));
+        ArgumentNullException.ThrowIfNull(recipe);
+        recipe.Validate();
+        return _grains.GetGrain<IAnomalyModelGrain>(modelId).RegisterRecipe(recipe);
+    }
+
+    /// <summary>
     /// A writer for one series: it numbers the points it sends and resends a batch whose reply was lost, so each point
     /// is taken exactly once (see <see cref="SeriesWriter"/>).
     /// </summary>
@@ -47,8 +62,13 @@ public sealed class AnomalyFleetClient
     /// <param name="retry">How long to keep resending while the cluster recovers; default 2 minutes.</param>
     public SeriesWriter OpenSeries(string seriesId, string modelId, TimeSpan? retry = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(seriesId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        AnomalyFleet.CheckId(seriesId, "series", nameof(seriesId));
+        AnomalyFleet.CheckId(modelId, "model", nameof(modelId));
+        if (retry is { } time && (time < TimeSpan.Zero || time > TimeSpan.FromDays(1)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(retry), $"The retry time must be between 0 and 1 day; it was {time}.");
+        }
+
         return new SeriesWriter(_grains.GetGrain<IAnomalySeriesGrain>(seriesId), seriesId, modelId, retry ?? TimeSpan.FromMinutes(2));
     }
 

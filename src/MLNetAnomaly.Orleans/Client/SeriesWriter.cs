@@ -30,13 +30,22 @@ public sealed class SeriesWriter
     public int Retries { get; private set; }
 
     /// <summary>
+    /// The sequence number the next batch will carry; null until the writer has asked the series, and again after a
+    /// batch timed out (the next call asks the series where it stands, since the batch may or may not have been taken).
+    /// </summary>
+    public long? NextSequence => _next;
+
+    /// <summary>
     /// Scores the next points and returns their predictions, once they are durable.
     /// </summary>
     /// <param name="timestamps">The points' timestamps (UTC), strictly increasing and after the series' last point.</param>
     /// <param name="values">The values, row-major: one per point for a univariate model, else <c>points × dimensions</c>.</param>
     /// <param name="cancellation">Stops the retries.</param>
     /// <exception cref="ArgumentException">The grain refused the batch (see <see cref="IAnomalySeriesGrain.Append"/>); nothing was taken.</exception>
-    /// <exception cref="TimeoutException">The cluster did not take the batch within the retry time; it may be resent.</exception>
+    /// <exception cref="TimeoutException">
+    /// The cluster did not answer within the retry time. The batch may have been taken: <c>GetStatus</c> (or the
+    /// writer's next call, which asks the series first) tells; resending it is refused if it was.
+    /// </exception>
     public async Task<AnomalyPrediction[]> AppendAsync(DateTime[] timestamps, float[] values, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(timestamps);
@@ -61,6 +70,7 @@ public sealed class SeriesWriter
             }
             catch (Exception exception) when (IsTransient(exception))
             {
+                _next = null; // the batch may have been taken: the next call asks the series
                 throw new TimeoutException($"Series '{SeriesId}': the cluster did not take the batch at sequence {_next} within {_retry.TotalSeconds:N0} s ({Retries} retries); the last failure was: {exception.Message}", exception);
             }
         }

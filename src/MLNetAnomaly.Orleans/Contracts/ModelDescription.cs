@@ -38,4 +38,8 @@ public sealed record StoredModel
     /// <summary>The ML.NET model zip.</summary>
     [Id(1)]
     public required byte[] Model { get; init; }
+
+    /// <summary>For a model a series fitted from a recipe: the SHA-256 of its training points; else null.</summary>
+    [Id(2)]
+    public byte[]? TrainingDigest { get; init; }
 }

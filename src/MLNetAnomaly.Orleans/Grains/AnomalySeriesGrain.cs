@@ -43,18 +43,25 @@ internal sealed class AnomalySeriesGrain(
     {
         var id = this.GetPrimaryKeyString();
         var stored = state.State;
-        LoadedModel model;
         try
         {
             CheckShape(id, batch);
+            if (FleetIds.IsFitted(batch.ModelId))
+            {
+                throw new ArgumentException($"Series '{id}': '{batch.ModelId}' is a model fitted for one series from a recipe; send the recipe's id, '{batch.ModelId[..batch.ModelId.IndexOf(FleetIds.FittedSeparator)]}'.", nameof(batch));
+            }
+
             if (stored.ModelId is { } bound && bound != batch.ModelId)
             {
                 throw new ArgumentException($"Series '{id}' is scored with model '{bound}'; the batch names model '{batch.ModelId}'.", nameof(batch));
             }
 
-            model = await models.GetAsync(batch.ModelId);
+            // A recipe's series is univariate and has no model until it has its training points.
+            var recipe = await models.RecipeAsync(batch.ModelId);
+            var model = recipe is null ? await models.GetAsync(batch.ModelId)
+                : stored.FittedModelId is { } fitted ? await models.GetAsync(fitted) : null;
             var count = batch.Timestamps.Length;
-            var dimensions = model.Description.Dimensions;
+            var dimensions = model?.Description.Dimensions ?? 1;
             if (batch.Values.Length != (long)count * dimensions)
             {
                 throw new ArgumentException($"Series '{id}': model '{batch.ModelId}' takes {dimensions} value(s) per point, so {count} points need {(long)count * dimensions} values; the batch has {batch.Values.Length}.", nameof(batch));
@@ -73,12 +80,12 @@ internal sealed class AnomalySeriesGrain(
             }
 
             CheckTimestamps(id, batch, stored.LastTimestamp);
-            if (stored.ModelSha256 is { } sha && sha != model.Description.Sha256)
+            if (model is not null && stored.ModelSha256 is { } sha && sha != model.Description.Sha256)
             {
-                throw new InvalidOperationException($"Series '{id}' was checkpointed with another model stored under '{batch.ModelId}' (SHA-256 {sha[..12]}..., now {model.Description.Sha256[..12]}...); its state cannot continue.");
+                throw new InvalidOperationException($"Series '{id}' was checkpointed with another model stored under '{model.Description.ModelId}' (SHA-256 {sha[..12]}..., now {model.Description.Sha256[..12]}...); its state cannot continue.");
             }
 
-            return await ScoreAndStore(id, batch, model, digest);
+            return await ScoreAndStore(id, batch, model, recipe, digest);
         }
         catch (ArgumentException)
         {
@@ -87,51 +94,105 @@ internal sealed class AnomalySeriesGrain(
         }
     }
 
-    private async Task<SeriesBatchResult> ScoreAndStore(string id, SeriesBatch batch, LoadedModel model, byte[] digest)
+    private async Task<SeriesBatchResult> ScoreAndStore(string id, SeriesBatch batch, LoadedModel? model, FitRecipe? recipe, byte[] digest)
     {
         var stored = state.State;
         var count = batch.Timestamps.Length;
-        var dimensions = model.Description.Dimensions;
         var predictions = new AnomalyPrediction[count];
-        byte[] checkpoint;
+        byte[]? checkpoint = null;
         try
         {
-            var engine = Engine(id, model, stored);
-            var values = batch.Values.AsSpan();
-            for (var i = 0; i < count; i++)
+            var taken = 0;
+            var (fittedId, training) = (stored.FittedModelId, stored.TrainingValues);
+            if (recipe is not null && fittedId is null)
             {
-                predictions[i] = engine.Predict(values.Slice(i * dimensions, dimensions));
+                // Collect the training points (warm-up predictions); with enough, fit the series' model elsewhere in the
+                // cluster, store it once, and run the new engine over the training points to build its state.
+                taken = Math.Min(recipe.TrainingPoints - (training?.Length ?? 0), count);
+                training = (training ?? Array.Empty<float>()).Concat(batch.Values.Take(taken)).ToArray();
+                predictions.AsSpan(0, taken).Fill(WarmUp);
+                if (training.Length == recipe.TrainingPoints)
+                {
+                    // A refit after a failure reuses the model already stored for these points, if any.
+                    fittedId = FleetIds.Fitted(batch.ModelId, id);
+                    var fittedModels = GrainFactory.GetGrain<IAnomalyModelGrain>(fittedId);
+                    var trainingDigest = SHA256.HashData(MemoryMarshal.AsBytes(training.AsSpan()));
+                    if (await fittedModels.FindFitted(trainingDigest) is null)
+                    {
+                        var bytes = await GrainFactory.GetGrain<ISeriesFitterGrain>(id).Fit(recipe, training);
+                        await fittedModels.RegisterFitted(bytes, trainingDigest);
+                    }
+
+                    model = await models.GetAsync(fittedId);
+                    var engine = NewEngine(model);
+                    foreach (var value in training)
+                    {
+                        engine.Predict(value);
+                    }
+
+                    training = null;
+                }
             }
 
-            using var buffer = new MemoryStream();
-            engine.Checkpoint(buffer);
-            checkpoint = buffer.ToArray();
+            if (model is not null)
+            {
+                var engine = Engine(id, model, stored);
+                var dimensions = model.Description.Dimensions;
+                var values = batch.Values.AsSpan();
+                for (var i = taken; i < count; i++)
+                {
+                    predictions[i] = engine.Predict(values.Slice(i * dimensions, dimensions));
+                }
+
+                using var buffer = new MemoryStream();
+                engine.Checkpoint(buffer);
+                checkpoint = buffer.ToArray();
+            }
+
             state.State = stored with
             {
                 ModelId = batch.ModelId,
-                ModelSha256 = model.Description.Sha256,
+                ModelSha256 = model?.Description.Sha256,
                 NextSequence = stored.NextSequence + count,
                 LastTimestamp = batch.Timestamps[^1],
                 Checkpoint = checkpoint,
                 LastBatchFirst = batch.FirstSequence,
                 LastBatchDigest = digest,
                 LastBatchPredictions = predictions,
+                FittedModelId = fittedId,
+                TrainingValues = training,
             };
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception exception)
         {
             // The engine has moved past what is stored, and storage may or may not hold the new state: forget both,
             // so the next call (on a new activation) starts from what is stored. The client resends the batch.
             state.State = stored;
             DropEngine();
             DeactivateOnIdle();
-            metrics.BatchFailed("storage");
+            if (exception is not ArgumentException)
+            {
+                metrics.BatchFailed("storage"); // a refusal (a recipe that cannot fit) is counted as one by Append
+            }
+
             throw;
         }
 
-        metrics.BatchStored(count, checkpoint.Length);
+        metrics.BatchStored(count, checkpoint?.Length ?? 0);
         return new SeriesBatchResult { FirstSequence = batch.FirstSequence, Predictions = predictions };
+    }
+
+    // What a point of a recipe's training stretch gets, as a detector's warm-up: no alert, score 0, p-value 0.5.
+    private static readonly AnomalyPrediction WarmUp = new(false, 0, 0.5, double.NaN, double.NaN);
+
+    // A fresh engine over a model, kept as this activation's engine.
+    private AnomalyStreamingEngine NewEngine(LoadedModel model)
+    {
+        DropEngine();
+        var engine = models.CreateEngine(model);
+        (_engine, _model) = (engine, model);
+        return engine;
     }
 
     // The engine, created on the first batch of an activation and restored from the stored checkpoint.
@@ -142,8 +203,7 @@ internal sealed class AnomalySeriesGrain(
             return _engine;
         }
 
-        DropEngine();
-        var engine = models.CreateEngine(model);
+        var engine = NewEngine(model);
         if (stored.Checkpoint is { } checkpoint)
         {
             try
@@ -153,12 +213,11 @@ internal sealed class AnomalySeriesGrain(
             }
             catch (InvalidDataException exception)
             {
-                engine.Dispose();
+                DropEngine();
                 throw new InvalidOperationException($"Series '{id}': its stored checkpoint does not restore into model '{model.Description.ModelId}': {exception.Message}", exception);
             }
         }
 
-        (_engine, _model) = (engine, model);
         return engine;
     }
 
@@ -178,6 +237,11 @@ internal sealed class AnomalySeriesGrain(
         if (string.IsNullOrWhiteSpace(batch.ModelId))
         {
             throw new ArgumentException($"Series '{id}': the batch names no model.", nameof(batch));
+        }
+
+        if (batch.ModelId.Length > AnomalyFleet.MaxIdLength || id.Length > AnomalyFleet.MaxIdLength)
+        {
+            throw new ArgumentException($"Series '{(id.Length > 40 ? id[..40] + "..." : id)}': series and model ids may have at most {AnomalyFleet.MaxIdLength} characters.", nameof(batch));
         }
 
         if (batch.Timestamps is null || batch.Values is null || batch.Timestamps.Length == 0)

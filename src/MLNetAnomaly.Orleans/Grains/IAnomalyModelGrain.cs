@@ -18,7 +18,32 @@ public interface IAnomalyModelGrain : IGrainWithStringKey
     [Alias("Register")]
     Task<ModelDescription> Register(byte[] model);
 
+    /// <summary>
+    /// Stores a recipe under this id: each series bound to it gets a model fitted on its own first points. Registering
+    /// an equal recipe again does nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The recipe is invalid, or the id already names a model or another recipe.</exception>
+    [Alias("RegisterRecipe")]
+    Task<ModelDescription> RegisterRecipe(FitRecipe recipe);
+
+    /// <summary>
+    /// Stores a model a series grain fitted from a recipe (its id is <c>RECIPE@SERIES</c>, kept for this use) with the
+    /// digest of the points it was fitted on. When the id already holds a model fitted on the same points (a refit after
+    /// a failure), that one is kept, so every point of the series is scored by one model.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The id holds a model fitted on other points.</exception>
+    [Alias("RegisterFitted")]
+    Task<ModelDescription> RegisterFitted(byte[] model, byte[] trainingDigest);
+
+    /// <summary>The stored model's description when it was fitted on points of this digest; else null (nothing to reuse).</summary>
+    [Alias("FindFitted")]
+    Task<ModelDescription?> FindFitted(byte[] trainingDigest);
+
     /// <summary>The stored model, or null when none is registered under this id.</summary>
     [Alias("GetModel")]
     Task<StoredModel?> GetModel();
+
+    /// <summary>The stored recipe, or null when the id names none.</summary>
+    [Alias("GetRecipe")]
+    Task<FitRecipe?> GetRecipe();
 }

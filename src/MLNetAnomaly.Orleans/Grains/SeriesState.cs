@@ -41,4 +41,12 @@ internal sealed record SeriesState
     /// <summary>The last batch's predictions.</summary>
     [Id(7)]
     public AnomalyPrediction[]? LastBatchPredictions { get; init; }
+
+    /// <summary>For a series bound to a recipe: the id of the model fitted for it, once fitted.</summary>
+    [Id(8)]
+    public string? FittedModelId { get; init; }
+
+    /// <summary>For a series bound to a recipe: its points so far, until there are enough to fit on.</summary>
+    [Id(9)]
+    public float[]? TrainingValues { get; init; }
 }

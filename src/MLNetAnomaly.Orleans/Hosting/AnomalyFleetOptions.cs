@@ -10,6 +10,12 @@ public sealed class AnomalyFleetOptions
     /// </summary>
     public int? TorchThreads { get; set; } = 1;
 
+    /// <summary>
+    /// The most models (of series registered with a <see cref="Contracts.FitRecipe"/>) this silo fits at once; more
+    /// wait. Fitting a deep detector keeps a core busy for seconds to minutes. Default: half the cores, at least 1.
+    /// </summary>
+    public int MaxConcurrentFits { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>Engine settings for every series (for example carrying a recurrent network's state). Default: the engine's defaults.</summary>
     public MLNetAnomaly.Streaming.StreamingEngineOptions Engine { get; set; } = new();
 }

@@ -23,6 +23,7 @@ public static class AnomalyFleetSiloBuilderExtensions
 
         builder.Services.AddSingleton<SiloModelCache>();
         builder.Services.AddSingleton<FleetMetrics>();
+        builder.Services.AddSingleton<FitLimiter>();
         return builder;
     }
 }

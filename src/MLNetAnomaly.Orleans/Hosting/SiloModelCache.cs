@@ -15,6 +15,7 @@ namespace MLNetAnomaly.Orleans.Hosting;
 internal sealed class SiloModelCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FitRecipe> _recipes = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
     private readonly AnomalyFleetOptions _options;
 
@@ -27,6 +28,31 @@ internal sealed class SiloModelCache : IDisposable
             TorchNativeSupport.EnsureLoadable();
             TorchSharp.torch.set_num_threads(Math.Max(1, threads));
         }
+    }
+
+    /// <summary>The recipe registered under <paramref name="modelId"/>, or null when the id names a fitted model.</summary>
+    /// <exception cref="ArgumentException">The id names neither.</exception>
+    public async Task<FitRecipe?> RecipeAsync(string modelId)
+    {
+        if (_recipes.TryGetValue(modelId, out var known))
+        {
+            return known;
+        }
+
+        if (_models.TryGetValue(modelId, out var loaded) && loaded.IsValueCreated && loaded.Value.IsCompletedSuccessfully)
+        {
+            return null;
+        }
+
+        var recipe = await _grains.GetGrain<IAnomalyModelGrain>(modelId).GetRecipe().ConfigureAwait(false);
+        if (recipe is not null)
+        {
+            _recipes[modelId] = recipe;
+            return recipe;
+        }
+
+        await GetAsync(modelId).ConfigureAwait(false); // names an unknown id
+        return null;
     }
 
     /// <summary>The model registered under <paramref name="modelId"/>, loaded on this silo.</summary>

@@ -157,7 +157,7 @@ DELETE FROM fleet_membership_version WHERE deploymentid = @DeploymentId;
 $q$),
 ('CleanupDefunctSiloEntriesKey', $q$
 DELETE FROM fleet_membership
-WHERE deploymentid = @DeploymentId AND iamalivetime < @IAmAliveTime AND status <> 3;
+WHERE deploymentid = @DeploymentId AND iamalivetime < @IAmAliveTime AND status = 6; -- dead silos only
 $q$),
 ('ReadFromStorageKey', $q$
 SELECT payload AS payloadbinary, version FROM fleet_grain_state

@@ -33,6 +33,8 @@ public sealed class BadInputTests : IAsyncLifetime
         { "empty", "the batch has no points" },
         { "no-model", "the batch names no model" },
         { "negative-sequence", "the first sequence number must not be negative" },
+        { "too-many-points", "the batch has 100,001 points; at most 100,000 are accepted at once" },
+        { "fitted-model-id", "'iid@other' is a model fitted for one series from a recipe; send the recipe's id, 'iid'" },
     };
 
     [Theory]
@@ -58,6 +60,8 @@ public sealed class BadInputTests : IAsyncLifetime
             "empty" => Batch(20, 5) with { Timestamps = Array.Empty<DateTime>(), Values = Array.Empty<float>() },
             "no-model" => Batch(20, 5) with { ModelId = " " },
             "negative-sequence" => Batch(20, 5) with { FirstSequence = -1 },
+            "too-many-points" => Batch(20, 5) with { Timestamps = Series.Timestamps(20, 100_001), Values = new float[100_001] },
+            "fitted-model-id" => Batch(20, 5) with { ModelId = "iid@other" },
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.Append(bad));

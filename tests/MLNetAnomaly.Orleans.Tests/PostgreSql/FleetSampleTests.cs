@@ -3,13 +3,14 @@ using System.Diagnostics;
 namespace MLNetAnomaly.Orleans.Tests.PostgreSql;
 
 /// <summary>samples/Fleet: two silo processes on PostgreSQL, one killed halfway, every series checked.</summary>
+[Collection(PostgreSqlCollection.Name)]
 public sealed class FleetSampleTests
 {
     [SkippableFact]
     [Trait("Category", "Slow")]
     public void TheSampleKillsASiloAndEverySeriesContinuesWithNothingLost()
     {
-        var connection = Environment.GetEnvironmentVariable("MLNETANOMALY_POSTGRES");
+        var connection = Environment.GetEnvironmentVariable(PostgreSqlCollection.Variable);
         Skip.If(string.IsNullOrWhiteSpace(connection), "MLNETANOMALY_POSTGRES is not set: start a server with build/postgres.sh (as .ci/run does) to run the fleet sample.");
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var sample = Path.Combine(RepositoryRoot(), "samples", "Fleet", "bin", configuration, "net10.0", "Fleet.dll");
@@ -21,9 +22,14 @@ public sealed class FleetSampleTests
 
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(4)), "the sample finished within 4 minutes");
+        var reading = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the sample did not finish within 4 minutes");
+        }
 
+        var output = reading.Result;
         Assert.True(process.ExitCode == 0, output + error.Result);
         Assert.Contains("killing the silo on port 11112", output);
         Assert.Contains("every one of 300 series continued on the surviving silo: nothing lost, nothing counted twice", output);

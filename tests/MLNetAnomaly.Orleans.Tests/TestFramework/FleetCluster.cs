@@ -28,6 +28,7 @@ public sealed class FleetCluster : IAsyncDisposable
     {
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.ServiceId = "fleet-" + Guid.NewGuid().ToString("N");
+        builder.Options.ConfigureFileLogging = false;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();

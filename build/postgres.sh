@@ -23,8 +23,8 @@ case $action in
     mkdir -p "$dir"
     [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
     if [[ ! -f $dir/PG_VERSION ]]; then
-      if ! as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/../initdb.log" 2>&1; then
-        cat "$dir/../initdb.log" >&2
+      if ! as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --no-locale >"$dir.initdb.log" 2>&1; then
+        cat "$dir.initdb.log" >&2
         exit 3
       fi
     fi
@@ -42,7 +42,7 @@ case $action in
         exit 3
       fi
     fi
-    psql=(psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
+    psql=("$(command -v "$bin/psql" || command -v psql)" -X -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
     if [[ -z $("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'") ]]; then
       "${psql[@]}" -d postgres -c "CREATE DATABASE $database" >&2
     fi

@@ -50,6 +50,19 @@ public sealed class SeriesWriter
     {
         ArgumentNullException.ThrowIfNull(timestamps);
         ArgumentNullException.ThrowIfNull(values);
+        try
+        {
+            return await SendAsync(timestamps, values, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            _next = null; // cancelled after a failed try: the batch may have been taken, so the next call asks the series
+            throw;
+        }
+    }
+
+    private async Task<AnomalyPrediction[]> SendAsync(DateTime[] timestamps, float[] values, CancellationToken cancellation)
+    {
         var deadline = DateTime.UtcNow + _retry;
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
@@ -70,8 +83,9 @@ public sealed class SeriesWriter
             }
             catch (Exception exception) when (IsTransient(exception))
             {
+                var sequence = _next;
                 _next = null; // the batch may have been taken: the next call asks the series
-                throw new TimeoutException($"Series '{SeriesId}': the cluster did not take the batch at sequence {_next} within {_retry.TotalSeconds:N0} s ({Retries} retries); the last failure was: {exception.Message}", exception);
+                throw new TimeoutException($"Series '{SeriesId}': the cluster did not take the batch at sequence {sequence} within {_retry.TotalSeconds:N0} s ({Retries} retries); the last failure was: {exception.Message}", exception);
             }
         }
     }

@@ -17,7 +17,10 @@ public sealed record FitRecipe
     /// <summary>The name a recipe uses to ask for selection among detectors instead of one named detector.</summary>
     public const string Auto = "auto";
 
-    /// <summary>Points, from the series' start, the model is fitted on: from 20 to <see cref="AnomalyFleet.MaxBatchPoints"/>.</summary>
+    /// <summary>The largest <see cref="TrainingPoints"/> accepted: the points wait in the series' stored state, written with every batch until the fit.</summary>
+    public const int MaximumTrainingPoints = 20_000;
+
+    /// <summary>Points, from the series' start, the model is fitted on: from 20 to 20,000.</summary>
     [Id(0)]
     public required int TrainingPoints { get; init; }
 
@@ -41,9 +44,9 @@ public sealed record FitRecipe
     /// <exception cref="ArgumentException">A setting is out of range or names an unknown detector.</exception>
     public void Validate()
     {
-        if (TrainingPoints < MinimumTrainingPoints || TrainingPoints > AnomalyFleet.MaxBatchPoints)
+        if (TrainingPoints < MinimumTrainingPoints || TrainingPoints > MaximumTrainingPoints)
         {
-            throw new ArgumentException($"TrainingPoints must be between {MinimumTrainingPoints} and {AnomalyFleet.MaxBatchPoints:N0}; it was {TrainingPoints}.", nameof(TrainingPoints));
+            throw new ArgumentException($"TrainingPoints must be between {MinimumTrainingPoints} and {MaximumTrainingPoints:N0}; it was {TrainingPoints}.", nameof(TrainingPoints));
         }
 
         foreach (var name in new[] { Detector }.Where(d => !string.Equals(d, Auto, StringComparison.OrdinalIgnoreCase)).Concat(Candidates ?? Array.Empty<string>()))

@@ -16,4 +16,8 @@ public sealed record SeriesStatus
     /// <summary>The timestamp of the last point taken; null before the first.</summary>
     [Id(2)]
     public DateTime? LastTimestamp { get; init; }
+
+    /// <summary>For a series bound to a recipe: the id of the model fitted for it, once fitted; else null.</summary>
+    [Id(3)]
+    public string? FittedModelId { get; init; }
 }

@@ -94,6 +94,7 @@ internal sealed class AnomalyModelGrain(
     public async Task<ModelDescription> RegisterFitted(byte[] model, byte[] trainingDigest)
     {
         ArgumentNullException.ThrowIfNull(trainingDigest);
+        RequireFittedId();
         if (state.State.Model is { } stored)
         {
             // A refit after a failure: the first model stands if it was fitted on the same points.
@@ -106,7 +107,12 @@ internal sealed class AnomalyModelGrain(
     }
 
     public Task<ModelDescription?> FindFitted(byte[] trainingDigest)
-        => Task.FromResult(state.State.Model is { TrainingDigest: { } digest } stored && digest.AsSpan().SequenceEqual(trainingDigest) ? stored.Description : null);
+        => RequireFittedId() ? Task.FromResult(state.State.Model is { TrainingDigest: { } digest } stored && digest.AsSpan().SequenceEqual(trainingDigest) ? stored.Description : null) : Task.FromResult<ModelDescription?>(null);
+
+    // Only the ids kept for fitted models (RECIPE@SERIES#DIGEST) hold models that series fit.
+    private bool RequireFittedId() => FleetIds.IsFitted(this.GetPrimaryKeyString())
+        ? true
+        : throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a fitted model's id (RECIPE@SERIES#DIGEST); register models with Register.");
 
     // Writes the new state; on failure the grain keeps the old one and deactivates, so it is read again from storage.
     private async Task Store(ModelState next)

@@ -37,7 +37,7 @@ internal sealed class AnomalySeriesGrain(
     }
 
     public Task<SeriesStatus> GetStatus()
-        => Task.FromResult(new SeriesStatus { ModelId = state.State.ModelId, NextSequence = state.State.NextSequence, LastTimestamp = state.State.LastTimestamp });
+        => Task.FromResult(new SeriesStatus { ModelId = state.State.ModelId, NextSequence = state.State.NextSequence, LastTimestamp = state.State.LastTimestamp, FittedModelId = state.State.FittedModelId });
 
     public async Task<SeriesBatchResult> Append(SeriesBatch batch)
     {
@@ -82,6 +82,7 @@ internal sealed class AnomalySeriesGrain(
             CheckTimestamps(id, batch, stored.LastTimestamp);
             if (model is not null && stored.ModelSha256 is { } sha && sha != model.Description.Sha256)
             {
+                metrics.BatchFailed("state");
                 throw new InvalidOperationException($"Series '{id}' was checkpointed with another model stored under '{model.Description.ModelId}' (SHA-256 {sha[..12]}..., now {model.Description.Sha256[..12]}...); its state cannot continue.");
             }
 
@@ -100,6 +101,7 @@ internal sealed class AnomalySeriesGrain(
         var count = batch.Timestamps.Length;
         var predictions = new AnomalyPrediction[count];
         byte[]? checkpoint = null;
+        var writing = false;
         try
         {
             var taken = 0;
@@ -114,9 +116,9 @@ internal sealed class AnomalySeriesGrain(
                 if (training.Length == recipe.TrainingPoints)
                 {
                     // A refit after a failure reuses the model already stored for these points, if any.
-                    fittedId = FleetIds.Fitted(batch.ModelId, id);
-                    var fittedModels = GrainFactory.GetGrain<IAnomalyModelGrain>(fittedId);
                     var trainingDigest = SHA256.HashData(MemoryMarshal.AsBytes(training.AsSpan()));
+                    fittedId = FleetIds.Fitted(batch.ModelId, id, trainingDigest);
+                    var fittedModels = GrainFactory.GetGrain<IAnomalyModelGrain>(fittedId);
                     if (await fittedModels.FindFitted(trainingDigest) is null)
                     {
                         var bytes = await GrainFactory.GetGrain<ISeriesFitterGrain>(id).Fit(recipe, training);
@@ -162,6 +164,7 @@ internal sealed class AnomalySeriesGrain(
                 FittedModelId = fittedId,
                 TrainingValues = training,
             };
+            writing = true;
             await state.WriteStateAsync();
         }
         catch (Exception exception)
@@ -173,7 +176,8 @@ internal sealed class AnomalySeriesGrain(
             DeactivateOnIdle();
             if (exception is not ArgumentException)
             {
-                metrics.BatchFailed("storage"); // a refusal (a recipe that cannot fit) is counted as one by Append
+                // A refusal (a recipe that cannot fit) is counted by Append; else the write, or the scoring or fitting.
+                metrics.BatchFailed(writing ? "storage" : "scoring");
             }
 
             throw;

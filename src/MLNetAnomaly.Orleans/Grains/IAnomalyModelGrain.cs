@@ -27,15 +27,16 @@ public interface IAnomalyModelGrain : IGrainWithStringKey
     Task<ModelDescription> RegisterRecipe(FitRecipe recipe);
 
     /// <summary>
-    /// Stores a model a series grain fitted from a recipe (its id is <c>RECIPE@SERIES</c>, kept for this use) with the
+    /// Stores a model a series grain fitted from a recipe (its id is <c>RECIPE@SERIES#DIGEST</c>, kept for this use) with the
     /// digest of the points it was fitted on. When the id already holds a model fitted on the same points (a refit after
     /// a failure), that one is kept, so every point of the series is scored by one model.
     /// </summary>
     /// <exception cref="InvalidOperationException">The id holds a model fitted on other points.</exception>
+    /// <exception cref="ArgumentException">The id is not of the form kept for fitted models.</exception>
     [Alias("RegisterFitted")]
     Task<ModelDescription> RegisterFitted(byte[] model, byte[] trainingDigest);
 
-    /// <summary>The stored model's description when it was fitted on points of this digest; else null (nothing to reuse).</summary>
+    /// <summary>The stored model's description when it was fitted on points of this digest; else null (nothing to reuse). Only for fitted models' ids.</summary>
     [Alias("FindFitted")]
     Task<ModelDescription?> FindFitted(byte[] trainingDigest);
 

@@ -42,7 +42,9 @@ public sealed class RecipeTests : IAsyncLifetime
         for (var s = 0; s < ids.Length; s++)
         {
             Assert.Equal(Expected(ids[s], recipe, 150), streamed[s]);
-            Assert.NotNull(await _cluster.Cluster.Client.GetGrain<IAnomalyModelGrain>($"iid-per-series@{ids[s]}").GetModel());
+            var fitted = (await _cluster.Fleet.GetStatusAsync(ids[s])).FittedModelId;
+            Assert.StartsWith($"iid-per-series@{ids[s]}#", fitted);
+            Assert.NotNull(await _cluster.Cluster.Client.GetGrain<IAnomalyModelGrain>(fitted!).GetModel());
         }
     }
 
@@ -62,7 +64,8 @@ public sealed class RecipeTests : IAsyncLifetime
         var third = await writer.AppendAsync(Series.Timestamps(110, 30), Series.Flatten(points, 110, 30));
 
         Assert.True(writer.Retries >= 2, $"both failed writes were resent ({writer.Retries} retries)");
-        Assert.NotNull(await _cluster.Cluster.Client.GetGrain<IAnomalyModelGrain>("auto@auto-series").GetModel());
+        var fitted = (await _cluster.Fleet.GetStatusAsync("auto-series")).FittedModelId;
+        Assert.NotNull(await _cluster.Cluster.Client.GetGrain<IAnomalyModelGrain>(fitted!).GetModel());
         Assert.Equal(Expected("auto-series", recipe, 140), first.Concat(second).Concat(third).ToArray());
     }
 
@@ -77,13 +80,15 @@ public sealed class RecipeTests : IAsyncLifetime
         var again = await _cluster.Fleet.RegisterRecipeAsync("r", new FitRecipe { TrainingPoints = 50, Detector = "IID-SPIKE" });
         var other = await Assert.ThrowsAnyAsync<ArgumentException>(() => _cluster.Fleet.RegisterRecipeAsync("r", new FitRecipe { TrainingPoints = 51, Detector = "iid-spike" }));
 
-        Assert.Contains("TrainingPoints must be between 20", tooShort.Message);
+        Assert.Contains("TrainingPoints must be between 20 and 20,000", tooShort.Message);
         Assert.Contains("'prophet' is not a detector", unknown.Message);
         Assert.Contains("names a fitted model", clash.Message);
         Assert.Equal(50, again.WarmUpLength);
         Assert.Contains("already names another recipe", other.Message);
         var reserved = await Assert.ThrowsAnyAsync<ArgumentException>(() => _cluster.Fleet.RegisterModelAsync("r@someone", TestModels.IidSpike));
         Assert.Contains("are kept for the models series fit from recipes", reserved.Message);
+        var notFitted = await Assert.ThrowsAnyAsync<ArgumentException>(() => _cluster.Cluster.Client.GetGrain<IAnomalyModelGrain>("plain").RegisterFitted(TestModels.IidSpike, new byte[32]));
+        Assert.Contains("is not a fitted model's id", notFitted.Message);
     }
 
     // Warm-up for the training points; then a model fitted on them, as the fleet fits it, run over every point.

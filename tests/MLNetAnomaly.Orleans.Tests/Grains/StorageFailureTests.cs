@@ -21,4 +21,24 @@ public sealed class StorageFailureTests
         Assert.Equal(ExactPredictionsTests.Expected("flaky", "lstm", 60), first.Concat(second).ToArray());
         Assert.Equal(60, (await cluster.Fleet.GetStatusAsync("flaky")).NextSequence);
     }
+
+    [Fact]
+    public async Task AWriterThatGaveUpAsksTheSeriesWhereItStandsBeforeItsNextBatch()
+    {
+        await using var cluster = await FleetCluster.StartAsync(silos: 1);
+        await cluster.Fleet.RegisterModelAsync("iid", TestModels.IidSpike);
+        var points = Series.Values("gave-up", 40, 1);
+        var writer = cluster.Fleet.OpenSeries("gave-up", "iid", retry: TimeSpan.Zero);
+        var first = await writer.AppendAsync(Series.Timestamps(0, 20), Series.Flatten(points, 0, 20));
+
+        SharedMemoryGrainStorage.FailNextWrites(cluster.ServiceId, 1);
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => writer.AppendAsync(Series.Timestamps(20, 20), Series.Flatten(points, 20, 20)));
+        var unknown = writer.NextSequence;
+        var second = await writer.AppendAsync(Series.Timestamps(20, 20), Series.Flatten(points, 20, 20));
+
+        Assert.Contains("did not take the batch at sequence 20", error.Message);
+        Assert.Null(unknown);
+        Assert.Equal(40, writer.NextSequence);
+        Assert.Equal(ExactPredictionsTests.Expected("gave-up", "iid", 40), first.Concat(second).ToArray());
+    }
 }

@@ -1,5 +1,4 @@
 using MLNetAnomaly.Orleans.Tests.TestFramework;
-using MLNetAnomaly.Streaming;
 
 namespace MLNetAnomaly.Orleans.Tests.Grains;
 
@@ -17,32 +16,9 @@ public sealed class SiloFailureTests
         await cluster.Fleet.RegisterModelAsync("iid", TestModels.IidSpike);
         var ids = Enumerable.Range(0, 24).Select(i => $"sensor-{i}").ToArray();
         const int Points = 150;
-        var killAfter = new TaskCompletionSource();
-        var batchesDone = 0;
         var writers = ids.Select((id, i) => cluster.Fleet.OpenSeries(id, i % 2 == 0 ? "lstm" : "iid")).ToArray();
 
-        async Task<AnomalyPrediction[]> Stream(int series)
-        {
-            var points = Series.Values(ids[series], Points, 1);
-            var predictions = new List<AnomalyPrediction>();
-            foreach (var (start, size) in Series.Batches(Points, largest: 10, seed: series))
-            {
-                predictions.AddRange(await writers[series].AppendAsync(Series.Timestamps(start, size), Series.Flatten(points, start, size)));
-                if (Interlocked.Increment(ref batchesDone) == ids.Length * 4)
-                {
-                    killAfter.TrySetResult();
-                }
-            }
-
-            return predictions.ToArray();
-        }
-
-        var streams = Enumerable.Range(0, ids.Length).Select(Stream).ToArray();
-        await killAfter.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        var victim = cluster.Cluster.SecondarySilos[0];
-        var onVictim = (await cluster.ActiveSeriesAsync()).Count(a => a.Value.Equals(victim.SiloAddress));
-        await cluster.Cluster.KillSiloAsync(victim);
-        var streamed = await Task.WhenAll(streams).WaitAsync(TimeSpan.FromMinutes(3));
+        var (streamed, onVictim) = await KillDuringStreams.RunAsync(cluster.Cluster, ids, writers, Points, series => Series.Batches(Points, largest: 10, seed: series));
 
         Assert.True(onVictim > 0, "the killed silo held series");
         Assert.True(writers.Sum(w => w.Retries) > 0, "some batches were resent after the kill");

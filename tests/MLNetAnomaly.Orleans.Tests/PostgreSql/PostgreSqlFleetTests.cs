@@ -3,10 +3,8 @@ using MLNetAnomaly.Orleans.Client;
 using MLNetAnomaly.Orleans.Hosting;
 using MLNetAnomaly.Orleans.Tests.Grains;
 using MLNetAnomaly.Orleans.Tests.TestFramework;
-using MLNetAnomaly.Streaming;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace MLNetAnomaly.Orleans.Tests.PostgreSql;
@@ -41,32 +39,9 @@ public sealed class PostgreSqlFleetTests
             var ids = Enumerable.Range(0, 12).Select(i => $"pg-sensor-{i}").ToArray();
             var writers = ids.Select(id => fleet.OpenSeries(id, "lstm")).ToArray();
             const int Points = 120;
-            var killAfter = new TaskCompletionSource();
-            var batchesDone = 0;
-            async Task<AnomalyPrediction[]> Stream(int s)
-            {
-                var points = Series.Values(ids[s], Points, 1);
-                var predictions = new List<AnomalyPrediction>();
-                for (var start = 0; start < Points; start += 10)
-                {
-                    predictions.AddRange(await writers[s].AppendAsync(Series.Timestamps(start, 10), Series.Flatten(points, start, 10)));
-                    if (Interlocked.Increment(ref batchesDone) == ids.Length * 4)
-                    {
-                        killAfter.TrySetResult();
-                    }
-                }
-
-                return predictions.ToArray();
-            }
 
             // The silo is killed while every series has batches in flight.
-            var streams = Enumerable.Range(0, ids.Length).Select(Stream).ToArray();
-            await killAfter.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            var victim = cluster.SecondarySilos[0];
-            var statistics = await cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
-            var onVictim = statistics.Count(s => s.GrainId.Type.ToString() == "anomalyseries" && s.SiloAddress.Equals(victim.SiloAddress));
-            await cluster.KillSiloAsync(victim);
-            var streamed = await Task.WhenAll(streams).WaitAsync(TimeSpan.FromMinutes(3));
+            var (streamed, onVictim) = await KillDuringStreams.RunAsync(cluster, ids, writers, Points, _ => Enumerable.Range(0, Points / 10).Select(b => (b * 10, 10)));
 
             Assert.True(onVictim > 0, "the killed silo held series");
             Assert.True(writers.Sum(w => w.Retries) > 0, "some batches were resent after the kill");

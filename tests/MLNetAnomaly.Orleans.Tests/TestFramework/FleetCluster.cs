@@ -37,9 +37,12 @@ public sealed class FleetCluster : IAsyncDisposable
     }
 
     /// <summary>The series grains active now: series id to the silo holding it.</summary>
-    public async Task<Dictionary<string, SiloAddress>> ActiveSeriesAsync()
+    public Task<Dictionary<string, SiloAddress>> ActiveSeriesAsync() => ActiveSeriesAsync(Cluster.Client);
+
+    /// <summary>The series grains active now in the cluster <paramref name="client"/> talks to: series id to silo.</summary>
+    public static async Task<Dictionary<string, SiloAddress>> ActiveSeriesAsync(IClusterClient client)
     {
-        var statistics = await Cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        var statistics = await client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
         return statistics.Where(s => s.GrainId.Type.ToString() == "anomalyseries").ToDictionary(s => s.GrainId.Key.ToString()!, s => s.SiloAddress);
     }
 
